@@ -1,0 +1,10 @@
+export const LIMITS = {
+  keyNameMaxLength: 100,
+  spaceNameMaxLength: 100,
+  searchMaxLength: 100,
+  pageSizeMin: 1,
+  pageSizeMax: 100,
+  pageSizeDefault: 10,
+  pageSizeOptions: [10, 25, 50, 100],
+  usageDays: 30,
+} as const;
