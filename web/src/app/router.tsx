@@ -1,0 +1,57 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Outlet } from 'react-router';
+import { LoadingState } from '../components/ui/states';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { AppLayout } from './layouts/app-layout';
+import { ApiKeysRoute } from './routes/api-keys-route';
+import { HomeRedirect } from './routes/home-redirect';
+import { NotFound } from './routes/not-found';
+import { RedirectIfSignedIn, RequireAuth, SessionWatcher } from './session-guard';
+
+// The playground (GraphiQL) is large: it loads only when someone opens it.
+const PlaygroundPage = lazy(() => import('../features/playground/components/playground-page'));
+
+function Root() {
+  return (
+    <>
+      <SessionWatcher />
+      <Outlet />
+    </>
+  );
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    children: [
+      {
+        path: '/sign-in',
+        element: (
+          <RedirectIfSignedIn>
+            <SignInPage />
+          </RedirectIfSignedIn>
+        ),
+      },
+      {
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: '/orgs/:orgId/api-keys', element: <ApiKeysRoute /> },
+          {
+            path: '/playground',
+            element: (
+              <Suspense fallback={<LoadingState label="Loading the GraphQL playground" />}>
+                <PlaygroundPage />
+              </Suspense>
+            ),
+          },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,96 @@
+import { graphql } from '../../../gql';
+
+/** The organization as the keys page needs it: plan, status and the spaces the viewer can see. */
+export const ApiKeysOrganizationDocument = graphql(`
+  query ApiKeysOrganization {
+    viewer {
+      id
+      organizations {
+        id
+        name
+        viewerRole
+        subscription {
+          plan
+          status
+          currentPeriodEnd
+        }
+        spaces {
+          id
+          name
+          logoUrl
+          viewerCanCreateApiKeys
+        }
+      }
+    }
+  }
+`);
+
+export const ApiKeyRowFragment = graphql(`
+  fragment ApiKeyRow on ApiKey {
+    id
+    name
+    maskedKey
+    createdAt
+    lastUsedAt
+    viewerCanRemove
+    space {
+      id
+      name
+      logoUrl
+    }
+    owner {
+      id
+      name
+      avatarUrl
+    }
+  }
+`);
+
+export const ApiKeysDocument = graphql(`
+  query ApiKeys($organizationId: ID!, $spaceId: ID, $search: String, $page: Int!, $pageSize: Int!) {
+    apiKeys(organizationId: $organizationId, spaceId: $spaceId, search: $search, page: $page, pageSize: $pageSize) {
+      items {
+        ...ApiKeyRow
+      }
+      totalCount
+      page
+      pageSize
+      pageCount
+    }
+  }
+`);
+
+export const ApiKeyDetailsDocument = graphql(`
+  query ApiKeyDetails($id: ID!) {
+    apiKey(id: $id) {
+      ...ApiKeyRow
+      usage {
+        totalRequests
+        last30Days {
+          date
+          requests
+        }
+      }
+    }
+  }
+`);
+
+export const CreateApiKeyDocument = graphql(`
+  mutation CreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      secret
+      apiKey {
+        ...ApiKeyRow
+      }
+    }
+  }
+`);
+
+export const RemoveApiKeyDocument = graphql(`
+  mutation RemoveApiKey($id: ID!) {
+    removeApiKey(id: $id) {
+      id
+      removedAt
+    }
+  }
+`);

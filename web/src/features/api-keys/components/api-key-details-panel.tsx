@@ -1,0 +1,148 @@
+import { useQuery } from '@apollo/client/react';
+import { Dialog as RadixDialog } from 'radix-ui';
+import { CopyButton } from '../../../components/ui/copy-button';
+import { CloseIcon } from '../../../components/ui/dialog';
+import { ErrorState, LoadingState } from '../../../components/ui/states';
+import type { ApiKeyRowFragment } from '../../../gql/graphql';
+import { apiBaseUrl } from '../../../lib/config';
+import { errorCode } from '../../../lib/errors';
+import { formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
+import { ApiKeyDetailsDocument } from '../api/api-keys';
+import { OwnerLabel, SpaceLabel } from './space-label';
+import { UsageChart } from './usage-chart';
+
+interface DetailsPanelProps {
+  keyId: string | null;
+  onClose: () => void;
+  onRemove: (key: ApiKeyRowFragment) => void;
+}
+
+export function usageExample(baseUrl: string): string {
+  return `curl ${baseUrl}/v1/keys/verify \\\n  -H "Authorization: Bearer $PULZE_API_KEY"`;
+}
+
+/** Side panel (a Radix dialog: focus trapped, Escape closes) with a key's details and usage. */
+export function ApiKeyDetailsPanel({ keyId, onClose, onRemove }: DetailsPanelProps) {
+  return (
+    <RadixDialog.Root open={keyId !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="dialog-overlay sheet-overlay" />
+        <RadixDialog.Content className="sheet" aria-describedby={undefined}>
+          {keyId ? <DetailsBody keyId={keyId} onRemove={onRemove} /> : null}
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
+  );
+}
+
+function DetailsBody({ keyId, onRemove }: { keyId: string; onRemove: (key: ApiKeyRowFragment) => void }) {
+  const { data, loading, error, refetch } = useQuery(ApiKeyDetailsDocument, { variables: { id: keyId }, fetchPolicy: 'cache-and-network' });
+  const key = data?.apiKey;
+
+  const header = (title: string) => (
+    <div className="dialog-header">
+      <RadixDialog.Title className="dialog-title">{title}</RadixDialog.Title>
+      <RadixDialog.Close className="icon-button" aria-label="Close details">
+        <CloseIcon />
+      </RadixDialog.Close>
+    </div>
+  );
+
+  if (!key) {
+    if (loading) {
+      return (
+        <>
+          {header('API key details')}
+          <LoadingState label="Loading key details" />
+        </>
+      );
+    }
+    const code = errorCode(error);
+    return (
+      <>
+        {header('API key details')}
+        {error && code !== 'NOT_FOUND' ? (
+          <ErrorState error={error} onRetry={() => void refetch()} />
+        ) : (
+          <div className="state" role="alert">
+            <h2 className="state-title">This key no longer exists</h2>
+            <p>It may have been removed, or you no longer have access to its space.</p>
+          </div>
+        )}
+      </>
+    );
+  }
+
+  const example = usageExample(apiBaseUrl());
+  return (
+    <>
+      {header(key.name)}
+      <div className="sheet-body">
+        <dl className="details">
+          <div>
+            <dt>Key</dt>
+            <dd className="with-copy">
+              <code className="mono">{key.maskedKey}</code>
+              <CopyButton value={key.maskedKey} label="Copy" copiedMessage="Masked key copied" className="btn btn-secondary btn-small" />
+            </dd>
+          </div>
+          <div>
+            <dt>Space</dt>
+            <dd>
+              <SpaceLabel name={key.space.name} logoUrl={key.space.logoUrl} />
+            </dd>
+          </div>
+          <div>
+            <dt>Owner</dt>
+            <dd>
+              <OwnerLabel name={key.owner.name} avatarUrl={key.owner.avatarUrl} />
+            </dd>
+          </div>
+          <div>
+            <dt>Created at</dt>
+            <dd>
+              <time dateTime={key.createdAt}>{formatDateTime(key.createdAt)}</time>
+            </dd>
+          </div>
+        </dl>
+
+        <section aria-labelledby="usage-title" className="sheet-section">
+          <h3 id="usage-title">Usage</h3>
+          <dl className="stats">
+            <div>
+              <dt>Last used</dt>
+              <dd title={key.lastUsedAt ? formatDateTime(key.lastUsedAt) : undefined}>{key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'Never used'}</dd>
+            </div>
+            <div>
+              <dt>Total requests</dt>
+              <dd>{formatNumber(key.usage.totalRequests)}</dd>
+            </div>
+          </dl>
+          <UsageChart days={key.usage.last30Days} />
+        </section>
+
+        <section aria-labelledby="how-to-title" className="sheet-section">
+          <h3 id="how-to-title">How to use this key</h3>
+          <p>
+            Send the key in the <code>Authorization</code> header as a bearer token. For security the full key is not shown again; use the
+            value you saved when you created it.
+          </p>
+          <pre className="code-block" tabIndex={0} aria-label="Usage example">
+            <code>{example}</code>
+          </pre>
+          <CopyButton value={example} label="Copy example" copiedMessage="Example copied" className="btn btn-secondary btn-small" />
+        </section>
+
+        <div className="sheet-footer">
+          {key.viewerCanRemove ? (
+            <button type="button" className="btn btn-danger" onClick={() => onRemove(key)}>
+              Remove key
+            </button>
+          ) : (
+            <p className="muted small">You may not remove this key: only its owner (while an editor), a space admin or an organization admin can.</p>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,192 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { checkName, LIMITS } from '@pulze/shared';
+import { CopyButton } from '../../../components/ui/copy-button';
+import { Dialog } from '../../../components/ui/dialog';
+import { Select } from '../../../components/ui/select';
+import { describeError, errorCode } from '../../../lib/errors';
+import { ApiKeysDocument, CreateApiKeyDocument } from '../api/api-keys';
+import { evictKeyPages } from '../api/cache';
+
+interface SpaceOption {
+  id: string;
+  name: string;
+}
+
+interface NewApiKeyDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  spaces: SpaceOption[];
+  defaultSpaceId?: string | undefined;
+  onCreated: (created: { id: string; name: string }) => void;
+}
+
+function createErrorMessage(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'PLAN_UPGRADE_REQUIRED':
+      return 'API keys require Pulze X Suite. Upgrade your plan to create keys.';
+    case 'SUBSCRIPTION_INACTIVE':
+      return 'Your subscription is inactive, so new keys cannot be created.';
+    case 'FORBIDDEN':
+    case 'NOT_FOUND':
+      return 'You may not create keys in this space.';
+    case 'BAD_USER_INPUT': {
+      const info = describeError(error);
+      return info.message;
+    }
+    default: {
+      const info = describeError(error);
+      return `${info.title}. ${info.message}`;
+    }
+  }
+}
+
+/**
+ * Two steps: name + space, then the one-time display of the full key. The secret lives only in
+ * this component's state and is dropped when the dialog closes.
+ */
+export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, onCreated }: NewApiKeyDialogProps) {
+  const nameId = useId();
+  const spaceLabelId = useId();
+  const tipsId = useId();
+  const [name, setName] = useState('');
+  const [spaceId, setSpaceId] = useState<string | undefined>(undefined);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ secret: string; name: string; maskedKey: string } | null>(null);
+  const [createApiKey, { loading }] = useMutation(CreateApiKeyDocument);
+
+  const selectedSpace = spaceId ?? (spaces.some((s) => s.id === defaultSpaceId) ? defaultSpaceId : spaces.length === 1 ? spaces[0]?.id : undefined);
+
+  function reset() {
+    setName('');
+    setSpaceId(undefined);
+    setFieldError(null);
+    setSubmitError(null);
+    setCreated(null);
+  }
+
+  function handleOpenChange(next: boolean) {
+    if (!next) reset();
+    onOpenChange(next);
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitError(null);
+    const check = checkName(name, LIMITS.keyNameMaxLength);
+    if (!check.ok) {
+      setFieldError(check.reason);
+      return;
+    }
+    if (!selectedSpace) {
+      setSubmitError('Choose the space the key belongs to.');
+      return;
+    }
+    setFieldError(null);
+    try {
+      const result = await createApiKey({
+        variables: { input: { spaceId: selectedSpace, name: check.value } },
+        update: (cache) => evictKeyPages(cache),
+        refetchQueries: [ApiKeysDocument],
+      });
+      const payload = result.data?.createApiKey;
+      if (!payload) throw new Error('The key was not created.');
+      setCreated({ secret: payload.secret, name: payload.apiKey.name, maskedKey: payload.apiKey.maskedKey });
+      onCreated({ id: payload.apiKey.id, name: payload.apiKey.name });
+    } catch (error) {
+      setSubmitError(createErrorMessage(error));
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={handleOpenChange}
+      title={created ? 'Save your API key' : 'New API Key'}
+      description={created ? undefined : 'Keys give programmatic access to the Pulze API for one space.'}
+      modalLock={Boolean(created)}
+    >
+      {created ? (
+        <div className="secret-step">
+          <div className="banner banner-warning" role="alert">
+            <strong>Copy this key now. You won't see it again.</strong> For your security we only store a fingerprint of it; if you lose
+            it, remove it and create a new one.
+          </div>
+          <div className="field">
+            <label htmlFor={`${nameId}-secret`}>Your new API key “{created.name}”</label>
+            <div className="secret-row">
+              <input id={`${nameId}-secret`} className="secret-input mono" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton value={created.secret} label="Copy key" copiedMessage="API key copied to clipboard" className="btn btn-primary" />
+            </div>
+          </div>
+          <p className="muted">
+            In the list it will appear only as <code>{created.maskedKey}</code>.
+          </p>
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-secondary" onClick={() => handleOpenChange(false)}>
+              Done, I saved my key
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="form">
+          <div className="field">
+            <label htmlFor={nameId}>Name</label>
+            <input
+              id={nameId}
+              value={name}
+              maxLength={LIMITS.keyNameMaxLength}
+              placeholder="Mobile App - Production"
+              aria-describedby={tipsId}
+              aria-invalid={fieldError ? true : undefined}
+              onChange={(event) => setName(event.target.value)}
+              autoFocus
+            />
+            {fieldError ? (
+              <p className="form-error" role="alert">
+                {fieldError}
+              </p>
+            ) : null}
+            <div id={tipsId} className="tips">
+              <strong>Naming tips</strong>
+              <ul>
+                <li>Say what the key is for: the app or service that uses it.</li>
+                <li>Add the environment: Production, Staging, Development.</li>
+                <li>
+                  For example: <em>Mobile App - Production</em> or <em>Nightly Evaluation - Staging</em>.
+                </li>
+              </ul>
+            </div>
+          </div>
+          <div className="field">
+            <span className="label" id={spaceLabelId}>
+              Space
+            </span>
+            <Select
+              ariaLabelledBy={spaceLabelId}
+              value={selectedSpace}
+              onValueChange={setSpaceId}
+              placeholder="Choose a space"
+              options={spaces.map((space) => ({ value: space.id, label: space.name }))}
+            />
+            <p className="muted small">Only spaces where you may create keys are listed.</p>
+          </div>
+          {submitError ? (
+            <p className="form-error" role="alert">
+              {submitError}
+            </p>
+          ) : null}
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-secondary" onClick={() => handleOpenChange(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={loading}>
+              {loading ? 'Creating…' : 'Create key'}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,15 @@
+import { graphql } from '../../../gql';
+
+export const LoginDocument = graphql(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      token
+      expiresAt
+      user {
+        id
+        name
+        email
+      }
+    }
+  }
+`);

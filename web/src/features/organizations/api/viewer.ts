@@ -1,0 +1,22 @@
+import { graphql } from '../../../gql';
+
+export const ViewerDocument = graphql(`
+  query Viewer {
+    viewer {
+      id
+      name
+      email
+      avatarUrl
+      organizations {
+        id
+        name
+        viewerRole
+        subscription {
+          plan
+          status
+          currentPeriodEnd
+        }
+      }
+    }
+  }
+`);
