@@ -1,7 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useApolloClient } from '@apollo/client/react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { clearSession, subscribe } from '../lib/auth-storage';
+import { clearSession, lastSignOutReason, subscribe } from '../lib/auth-storage';
 import { useSession } from '../lib/use-session';
 
 /**
@@ -40,7 +40,10 @@ export function SessionWatcher() {
 export function RequireAuth({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
-  if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (!session) {
+    const to = lastSignOutReason() === 'expired' ? '/sign-in?expired=1' : '/sign-in';
+    return <Navigate to={to} replace state={{ from: location.pathname + location.search }} />;
+  }
   return <>{children}</>;
 }
 

@@ -13,6 +13,12 @@ export type SignOutReason = 'signed-out' | 'expired';
 
 type Listener = (session: Session | null, reason?: SignOutReason) => void;
 const listeners = new Set<Listener>();
+let lastReason: SignOutReason | null = null;
+
+/** Why the last session ended in this tab (shown on the sign-in page). */
+export function lastSignOutReason(): SignOutReason | null {
+  return lastReason;
+}
 
 function read(): Session | null {
   try {
@@ -36,6 +42,7 @@ export function getSession(): Session | null {
   const session = read();
   if (session && isExpired(session)) {
     window.localStorage.removeItem(STORAGE_KEY);
+    lastReason = 'expired';
     return null;
   }
   return session;
@@ -46,12 +53,14 @@ export function getToken(): string | null {
 }
 
 export function saveSession(session: Session): void {
+  lastReason = null;
   window.localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
   listeners.forEach((listener) => listener(session));
 }
 
 export function clearSession(reason: SignOutReason = 'signed-out'): void {
   const had = read() !== null;
+  lastReason = reason;
   window.localStorage.removeItem(STORAGE_KEY);
   if (had || reason === 'expired') listeners.forEach((listener) => listener(null, reason));
 }

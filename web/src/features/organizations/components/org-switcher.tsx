@@ -14,7 +14,8 @@ export function OrgSwitcher({ organizations, currentId, onSelect }: { organizati
   const current = organizations.find((org) => org.id === currentId) ?? organizations[0];
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="org-switcher" aria-label={`Organization: ${current?.name ?? 'none'}. Switch organization`}>
+      <DropdownMenu.Trigger className="org-switcher">
+        <span className="sr-only">Organization: </span>
         <span className="org-switcher-name">{current?.name ?? 'No organization'}</span>
         {current ? <span className="badge">{planLabel(current.subscription.plan)}</span> : null}
         <span aria-hidden="true">▾</span>

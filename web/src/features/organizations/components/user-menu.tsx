@@ -4,8 +4,9 @@ import { Avatar } from '../../../components/ui/avatar';
 export function UserMenu({ name, email, avatarUrl, onSignOut }: { name: string; email: string; avatarUrl: string | null; onSignOut: () => void }) {
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="user-menu-trigger" aria-label={`Account: ${name}`}>
+      <DropdownMenu.Trigger className="user-menu-trigger">
         <Avatar src={avatarUrl} name={name} size={28} />
+        <span className="sr-only">Account: </span>
         <span className="user-menu-name">{name}</span>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>

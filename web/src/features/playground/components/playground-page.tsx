@@ -9,6 +9,7 @@ const DEFAULT_QUERY = `# Explore the Pulze API. Requests are sent with your sess
 query MyOrganizations {
   viewer {
     name
+    email
     organizations {
       id
       name

@@ -1,0 +1,101 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stateFile, type E2EState } from './state';
+
+const webDir = resolve(__dirname, '..', '..');
+const repoDir = resolve(webDir, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address && typeof address === 'object') {
+        const { port } = address;
+        server.close(() => resolvePort(port));
+      } else reject(new Error('no port'));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready (see ${logDir()})`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} was not ready at ${url} within ${timeoutMs} ms (see ${logDir()})`);
+}
+
+function logDir(): string {
+  const dir = join(webDir, 'artifacts', 'logs');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, logName: string): ChildProcess {
+  const { createWriteStream } = require('node:fs') as typeof import('node:fs');
+  const log = createWriteStream(join(logDir(), logName));
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+/**
+ * Starts the real API on a fresh embedded SQLite database (it migrates and seeds the demo data
+ * on first start) and the built web app through `vite preview`, each on a free port.
+ * E2E_SERVER_ENTRY can point at another build of the API entry point.
+ */
+export default async function globalSetup(): Promise<void> {
+  const serverEntry = resolve(process.env.E2E_SERVER_ENTRY ?? join(repoDir, 'server', 'dist', 'main.js'));
+  if (!existsSync(serverEntry)) {
+    throw new Error(`API server build not found at ${serverEntry}. Run \`pnpm --filter ./shared build && pnpm --filter ./server build\` first.`);
+  }
+  if (!existsSync(join(webDir, 'dist', 'index.html')) || process.env.E2E_BUILD === '1') {
+    const build = spawnSync('pnpm', ['run', 'build'], { cwd: webDir, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('web build failed');
+  }
+
+  const apiPort = await freePort();
+  const webPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pulze-e2e-data-'));
+
+  const api = start(
+    process.execPath,
+    [serverEntry],
+    { PORT: String(apiPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    join(repoDir, 'server'),
+    'api.log',
+  );
+  const processes: ChildProcess[] = [api];
+  (globalThis as { __E2E_PROCESSES__?: ChildProcess[] }).__E2E_PROCESSES__ = processes;
+  await waitFor(`http://127.0.0.1:${apiPort}/readyz`, api, 'API server', 120_000);
+
+  const viteBin = join(webDir, 'node_modules', 'vite', 'bin', 'vite.js');
+  const web = start(
+    process.execPath,
+    [viteBin, 'preview', '--host', '127.0.0.1', '--port', String(webPort), '--strictPort'],
+    { API_URL: `http://127.0.0.1:${apiPort}`, WEB_PORT: String(webPort) },
+    webDir,
+    'web.log',
+  );
+  processes.push(web);
+  await waitFor(`http://127.0.0.1:${webPort}/`, web, 'web preview');
+  // The preview server forwards the API: prove it before any test relies on it.
+  await waitFor(`http://127.0.0.1:${webPort}/healthz`, web, 'web preview proxy to the API');
+
+  const state: E2EState = { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, dataDir };
+  writeFileSync(stateFile(), JSON.stringify(state));
+}
