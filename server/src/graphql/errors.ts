@@ -42,7 +42,7 @@ const PASS_THROUGH_CODES = new Set([
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
+    const original = innermost(error);
     if (original instanceof DomainError) {
       return {
         message: original.message,
@@ -51,13 +51,10 @@ export function createErrorFormatter(logger: Logger) {
         extensions: { code: original.code, ...original.details },
       };
     }
+    // GraphQL's own parse, validation and variable-coercion errors: written for clients already.
     const code = formatted.extensions?.code;
-    if (!original && typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    if (original instanceof GraphQLError && typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
       return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
-    }
-    // Argument validation errors from type-graphql / graphql coercion.
-    if (original instanceof GraphQLError && original.extensions?.code === 'BAD_USER_INPUT') {
-      return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'BAD_USER_INPUT' } };
     }
     const errorId = randomUUID();
     logger.error({ errorId, ...describeError(original), path: formatted.path }, 'unexpected error in GraphQL operation');
@@ -67,6 +64,13 @@ export function createErrorFormatter(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
     };
   };
+}
+
+/** The error at the bottom of a chain of GraphQLError wrappers. */
+function innermost(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
 }
 
 /**

@@ -85,3 +85,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
 /** The error code of the first error, or 'OK' when there is none. */
 export const codeOf = (res: GraphQLResponse): string => res.errors?.[0]?.extensions?.code ?? 'OK';
+
+/** Counts the SQL statements the data source runs while `fn` runs. */
+export async function countQueries<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
+  const queries: string[] = [];
+  const original = dataSource.logger;
+  const counting = Object.create(original) as typeof original;
+  counting.logQuery = (query: string) => {
+    if (!/^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i.test(query)) queries.push(query);
+  };
+  (dataSource as unknown as { logger: typeof original }).logger = counting;
+  try {
+    return { result: await fn(), queries };
+  } finally {
+    (dataSource as unknown as { logger: typeof original }).logger = original;
+  }
+}
