@@ -58,7 +58,7 @@ describe(`api keys on ${TEST_DB}`, () => {
     it('returns the full key once; afterwards only the masked key exists anywhere', async () => {
       const res = await t.gql(CREATE, { s: PRODUCTION, n: '  Mobile App - Production  ' }, owner);
       expect(codeOf(res)).toBe('OK');
-      const { secret, apiKey } = res.data?.createApiKey;
+      const { secret, apiKey } = res.data!.createApiKey;
       expect(isWellFormedApiKey(secret)).toBe(true);
       expect(apiKey).toMatchObject({
         name: 'Mobile App - Production',
@@ -147,7 +147,7 @@ describe(`api keys on ${TEST_DB}`, () => {
       const { orgId } = await orgWithKeys(6);
       await t.dataSource.getRepository(ApiKey).update({ organizationId: orgId }, { createdAt: new Date('2026-01-01T00:00:00Z') });
       const seen: string[] = [];
-      for (let p = 1; p <= 3; p++) seen.push(...(await t.gql(LIST, { o: orgId, p, n: 2 }, owner)).data?.apiKeys.items.map((k: any) => k.id));
+      for (let p = 1; p <= 3; p++) seen.push(...(await t.gql(LIST, { o: orgId, p, n: 2 }, owner)).data!.apiKeys.items.map((k: any) => k.id));
       expect(new Set(seen).size).toBe(6);
       expect(seen).toEqual([...seen].sort().reverse());
     });
