@@ -33,9 +33,10 @@ export function buildContext(
     loaders,
     services,
     logger,
-    signIn(userId) {
-      context.principal = { kind: 'user', userId };
-      context.access = new UserAccess(userId, dataSource);
+    // `this`, not `context`: Apollo hands resolvers a shallow copy of the context object.
+    signIn(this: Context, userId: string) {
+      this.principal = { kind: 'user', userId };
+      this.access = new UserAccess(userId, dataSource);
     },
   };
   return context;
