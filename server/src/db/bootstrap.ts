@@ -22,15 +22,37 @@ export function resolveJwtSecret(config: Config): string {
   }
 }
 
+/**
+ * Runs `fn` while holding a database-wide lock, so nodes starting together migrate one at a time
+ * (MySQL/MariaDB GET_LOCK; SQLite is one process's file and needs none).
+ */
+async function withStartupLock<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<T> {
+  if (dataSource.options.type === 'better-sqlite3') return fn();
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [row] = await runner.query("SELECT GET_LOCK('pulze_api_keys_startup', 120) AS locked");
+    if (Number(row?.locked) !== 1) throw new Error('timed out waiting for another node to finish migrating');
+    try {
+      return await fn();
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK('pulze_api_keys_startup')");
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
 /** Connects, applies pending migrations, and seeds the demo where configured. */
 export async function openDatabase(config: Config, logger: Logger): Promise<DataSource> {
   const dataSource = await createDataSource(config.database);
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
-  const seed =
-    config.seedDemo === 'always' ||
-    (config.seedDemo === 'auto' && config.database.kind === 'sqlite' && (await dataSource.getRepository(User).count()) === 0);
-  if (seed && (await seedDemo(dataSource))) logger.info('created the demo data');
+  await withStartupLock(dataSource, async () => {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    const seed =
+      config.seedDemo === 'always' ||
+      (config.seedDemo === 'auto' && config.database.kind === 'sqlite' && (await dataSource.getRepository(User).count()) === 0);
+    if (seed && (await seedDemo(dataSource))) logger.info('created the demo data');
+  });
   return dataSource;
 }
