@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { buildContext, type Context } from './graphql/context';
+import { createErrorFormatter } from './graphql/errors';
+import { createLoaders } from './graphql/loaders';
+import { buildAppSchema } from './graphql/schema';
+import { resolvePrincipal } from './http/authenticate';
+import { healthz, readyz } from './http/health';
+import type { Logger } from './lib/logger';
+import { createServices, type Services } from './services';
+
+export interface App {
+  services: Services;
+  server: http.Server;
+  /** Listens on config.port (0 picks a free port) and resolves with the bound URL. */
+  listen(): Promise<string>;
+  /** Stops taking requests, finishes those in flight, and flushes pending work. */
+  close(): Promise<void>;
+}
+
+export async function createApp(
+  config: Config & { jwt: { secret: string } },
+  dataSource: DataSource,
+  logger: Logger,
+): Promise<App> {
+  const services = createServices(config, dataSource, logger);
+  const schema = await buildAppSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const server = http.createServer(app);
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  app.get('/healthz', healthz);
+  app.get('/readyz', readyz(dataSource));
+  app.use((req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && config.corsOrigins.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Apollo-Require-Preflight');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      if (req.method === 'OPTIONS') return void res.sendStatus(204);
+    }
+    next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const loaders = createLoaders(dataSource);
+        const principal = await resolvePrincipal(req.headers.authorization, services, loaders);
+        return buildContext(principal, services, dataSource, logger, loaders);
+      },
+    }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+
+  return {
+    services,
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const { port } = server.address() as AddressInfo;
+          resolve(`http://${config.host}:${port}`);
+        });
+      }),
+    close: async () => {
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

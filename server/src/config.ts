@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+    .optional();
+
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    DATABASE_URL: optionalUrl(['mysql:', 'mariadb:']),
+    DATA_DIR: z.string().min(1).default('.data'),
+    SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CORS_ORIGINS: z.string().default(''),
+    TRUST_PROXY: bool.default(false),
+
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_ISSUER: z.string().min(1).default('pulze-api-keys'),
+    JWT_AUDIENCE: z.string().min(1).default('pulze-api-keys'),
+    JWT_TTL_SECONDS: positiveInt.default(12 * 3600),
+
+    OIDC_JWKS_URL: optionalUrl(['https:', 'http:']),
+    OIDC_ISSUER: z.string().min(1).optional(),
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    OIDC_ALGORITHMS: z.string().default('RS256,ES256'),
+
+    REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+
+    USAGE_FLUSH_INTERVAL_MS: positiveInt.default(1000),
+    RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+    RATE_LIMIT_FREE: positiveInt.default(60),
+    RATE_LIMIT_PULZE_ONE: positiveInt.default(600),
+    RATE_LIMIT_PULZE_X_SUITE: positiveInt.default(6000),
+    VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_JWKS_URL, env.OIDC_ISSUER, env.OIDC_AUDIENCE];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_JWKS_URL'],
+        message: 'OIDC_JWKS_URL, OIDC_ISSUER and OIDC_AUDIENCE must be set together',
+      });
+    }
+    if (env.DATABASE_URL && !env.JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required with DATABASE_URL (only the embedded default generates one)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  database:
+    | { kind: 'mysql'; url: string }
+    | { kind: 'sqlite'; file: string };
+  dataDir: string;
+  seedDemo: 'auto' | 'always' | 'never';
+  logLevel: Env['LOG_LEVEL'];
+  corsOrigins: string[];
+  trustProxy: boolean;
+  jwt: { secret?: string; issuer: string; audience: string; ttlSeconds: number };
+  oidc?: { jwksUrl: string; issuer: string; audience: string; algorithms: string[] };
+  redisUrl?: string;
+  usageFlushIntervalMs: number;
+  rateLimit: { windowSeconds: number; perPlan: Record<'FREE' | 'PULZE_ONE' | 'PULZE_X_SUITE', number> };
+  verifyCacheTtlMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws a ConfigError naming every problem. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    database: env.DATABASE_URL
+      ? { kind: 'mysql', url: env.DATABASE_URL.replace(/^mariadb:/, 'mysql:') }
+      : { kind: 'sqlite', file: path.join(dataDir, 'pulze.sqlite') },
+    dataDir,
+    seedDemo: env.SEED_DEMO === 'true' ? 'always' : env.SEED_DEMO === 'false' ? 'never' : 'auto',
+    logLevel: env.LOG_LEVEL,
+    corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: env.TRUST_PROXY,
+    jwt: {
+      ...(env.JWT_SECRET ? { secret: env.JWT_SECRET } : {}),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      ttlSeconds: env.JWT_TTL_SECONDS,
+    },
+    ...(env.OIDC_JWKS_URL && env.OIDC_ISSUER && env.OIDC_AUDIENCE
+      ? {
+          oidc: {
+            jwksUrl: env.OIDC_JWKS_URL,
+            issuer: env.OIDC_ISSUER,
+            audience: env.OIDC_AUDIENCE,
+            algorithms: env.OIDC_ALGORITHMS.split(',').map((s) => s.trim()).filter(Boolean),
+          },
+        }
+      : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
+    rateLimit: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      perPlan: {
+        FREE: env.RATE_LIMIT_FREE,
+        PULZE_ONE: env.RATE_LIMIT_PULZE_ONE,
+        PULZE_X_SUITE: env.RATE_LIMIT_PULZE_X_SUITE,
+      },
+    },
+    verifyCacheTtlMs: env.VERIFY_CACHE_TTL_MS,
+  };
+}

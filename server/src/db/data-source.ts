@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { Config } from '../config';
+import { entities } from './entities';
+
+export type DatabaseKind = Config['database']['kind'];
+
+export function migrationsGlob(kind: DatabaseKind): string {
+  return path.join(__dirname, 'migrations', kind, '*.{js,ts}');
+}
+
+/**
+ * MySQL and MariaDB share a URL scheme but not every catalogue detail (column defaults read back
+ * differently), so TypeORM is told which one it talks to.
+ */
+export async function detectMysqlFlavor(url: string): Promise<'mysql' | 'mariadb'> {
+  const connection = await createConnection(url);
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    const version = String((rows as Array<{ version: string }>)[0]?.version ?? '');
+    return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.end();
+  }
+}
+
+export function dataSourceOptions(
+  database: Config['database'],
+  flavor: 'mysql' | 'mariadb' = 'mysql',
+): DataSourceOptions {
+  const common = {
+    entities,
+    migrations: [migrationsGlob(database.kind)],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  };
+  if (database.kind === 'mysql') {
+    return {
+      ...common,
+      type: flavor,
+      url: database.url,
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      extra: { connectionLimit: 10 },
+    };
+  }
+  fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: database.file,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}
+
+export async function createDataSource(database: Config['database']): Promise<DataSource> {
+  const flavor = database.kind === 'mysql' ? await detectMysqlFlavor(database.url) : undefined;
+  return new DataSource(dataSourceOptions(database, flavor));
+}
+
+/** SQL the entities would still need after the migrations; empty when they agree. */
+export async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
+  const sql = await dataSource.driver.createSchemaBuilder().log();
+  return sql.upQueries.map((q) => q.query);
+}

@@ -1,0 +1,19 @@
+import { ApiKey } from '../modules/api-key/api-key.entity';
+import { Organization } from '../modules/organization/organization.entity';
+import { OrganizationMember } from '../modules/organization/organization-member.entity';
+import { Subscription } from '../modules/organization/subscription.entity';
+import { Space } from '../modules/space/space.entity';
+import { SpaceMember } from '../modules/space/space-member.entity';
+import { ApiKeyUsageDaily } from '../modules/usage/api-key-usage.entity';
+import { User } from '../modules/user/user.entity';
+
+export const entities = [
+  Organization,
+  Subscription,
+  OrganizationMember,
+  User,
+  Space,
+  SpaceMember,
+  ApiKey,
+  ApiKeyUsageDaily,
+];

@@ -1,0 +1,51 @@
+import pino, { type Logger } from 'pino';
+
+/** Anything shaped like an API key is replaced before a line is written. */
+const KEY_SHAPE = /pk_[0-9A-Za-z]{8,}/g;
+
+export function redactSecrets(text: string): string {
+  return text.replace(KEY_SHAPE, 'pk_[REDACTED]');
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'headers.authorization',
+          'authorization',
+          'password',
+          'secret',
+          'token',
+          '*.password',
+          '*.secret',
+          '*.token',
+          'variables.key',
+          'variables.password',
+        ],
+        censor: '[REDACTED]',
+      },
+      hooks: {
+        // Last line of defence: scrub key-shaped strings from the message itself.
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as Parameters<typeof method>,
+          );
+        },
+      },
+      formatters: {
+        log(object) {
+          return JSON.parse(redactSecrets(JSON.stringify(object))) as Record<string, unknown>;
+        },
+      },
+    },
+    destination,
+  );
+}
+
+export type { Logger };

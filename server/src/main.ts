@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase, resolveJwtSecret } from './db/bootstrap';
+import { describeError } from './graphql/errors';
+import { createLogger } from './lib/logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const jwtSecret = resolveJwtSecret(config);
+  const dataSource = await openDatabase(config, logger);
+  const app = await createApp({ ...config, jwt: { ...config.jwt, secret: jwtSecret } }, dataSource, logger);
+  const url = await app.listen();
+  logger.info(
+    { graphql: `${url}/graphql`, verify: `${url}/v1/keys/verify`, database: config.database.kind },
+    `Pulze API Keys listening on ${url}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await dataSource.destroy();
+      process.exit(0);
+    } catch (error) {
+      logger.error(describeError(error), 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Pulze API Keys failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

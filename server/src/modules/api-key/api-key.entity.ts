@@ -1,0 +1,54 @@
+import { Column, Entity, Index } from 'typeorm';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
+
+@ObjectType()
+@Entity('api_keys')
+// The key list: one organization (or one space), keys not removed, newest first.
+@Index('IDX_api_keys_org_list', ['organizationId', 'removedAt', 'createdAt', 'id'])
+@Index('IDX_api_keys_space_list', ['spaceId', 'removedAt', 'createdAt', 'id'])
+export class ApiKey {
+  @Field(() => ID)
+  @IdColumn()
+  id: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  /** Lower-cased name for case-insensitive search, the same on every driver. */
+  @Column({ type: 'varchar', length: 200 })
+  searchName: string;
+
+  @RefColumn()
+  organizationId: string;
+
+  @RefColumn()
+  spaceId: string;
+
+  @RefColumn()
+  ownerId: string;
+
+  /** Hex SHA-256 of the whole key; the key itself is never stored. */
+  @Index('UQ_api_keys_hash', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  keyHash: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 20 })
+  maskedKey: string;
+
+  @Field()
+  @TimestampColumn()
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @TimestampColumn({ nullable: true })
+  lastUsedAt: Date | null;
+
+  @TimestampColumn({ nullable: true })
+  removedAt: Date | null;
+
+  @RefColumn({ nullable: true })
+  removedById: string | null;
+}

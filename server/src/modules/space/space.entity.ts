@@ -1,0 +1,32 @@
+import { Column, Entity, Index } from 'typeorm';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
+
+@ObjectType()
+@Entity('spaces')
+@Index('IDX_spaces_organization', ['organizationId', 'deletedAt'])
+export class Space {
+  @Field(() => ID)
+  @IdColumn()
+  id: string;
+
+  @Field(() => ID)
+  @RefColumn()
+  organizationId: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  logoUrl: string | null;
+
+  @Field()
+  @TimestampColumn()
+  createdAt: Date;
+
+  /** Set when the space is deleted: its keys stop working and leave every list. */
+  @TimestampColumn({ nullable: true })
+  deletedAt: Date | null;
+}

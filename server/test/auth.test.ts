@@ -1,0 +1,133 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
+import { TEST_DB } from './helpers/database';
+
+const VIEWER = '{ viewer { email organizations { name } } }';
+const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email organizations { name viewerRole } } } }';
+
+let t: TestApp;
+let jwks: http.Server;
+let idpKey: CryptoKey;
+let strangerKey: CryptoKey;
+const IDP_ISSUER = 'https://id.pulze.test/';
+const IDP_AUDIENCE = 'pulze-api-keys-web';
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256');
+  idpKey = pair.privateKey;
+  strangerKey = (await generateKeyPair('RS256')).privateKey;
+  const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
+  jwks = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys: [publicJwk] }));
+  });
+  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  const { port } = jwks.address() as AddressInfo;
+  t = await startTestApp({
+    OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+    OIDC_ISSUER: IDP_ISSUER,
+    OIDC_AUDIENCE: IDP_AUDIENCE,
+    OIDC_ALGORITHMS: 'RS256',
+  });
+});
+afterAll(async () => {
+  await t.stop();
+  await new Promise((resolve) => jwks.close(resolve));
+});
+
+const localToken = (claims: Record<string, unknown>, options: { secret?: string; alg?: string; exp?: number | string; iss?: string; aud?: string; sub?: string } = {}) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
+    .setSubject(options.sub ?? 'nobody')
+    .setIssuer(options.iss ?? t.config.jwt.issuer)
+    .setAudience(options.aud ?? t.config.jwt.audience)
+    .setIssuedAt()
+    .setExpirationTime(options.exp ?? '1h')
+    .sign(new TextEncoder().encode(options.secret ?? t.config.jwt.secret));
+
+describe(`sign-in on ${TEST_DB}`, () => {
+  it('login returns a token, its expiry and the user with their organizations', async () => {
+    const res = await t.gql(LOGIN, { e: 'Owner@Acme.test', p: 'pulze-demo' });
+    expect(codeOf(res)).toBe('OK');
+    expect(res.data?.login.user).toEqual({ email: 'owner@acme.test', organizations: [{ name: 'Acme AI', viewerRole: 'OWNER' }] });
+    expect(new Date(res.data?.login.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const viewer = await t.gql(VIEWER, {}, res.data?.login.token);
+    expect(viewer.data?.viewer.email).toBe('owner@acme.test');
+  });
+
+  it('answers an unknown email and a wrong password the same way', async () => {
+    const wrong = await t.gql(LOGIN, { e: 'owner@acme.test', p: 'not-the-password' });
+    const unknown = await t.gql(LOGIN, { e: 'nobody@acme.test', p: 'pulze-demo' });
+    expect(codeOf(wrong)).toBe('UNAUTHENTICATED');
+    expect(codeOf(unknown)).toBe('UNAUTHENTICATED');
+    expect(wrong.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
+    expect(wrong.data).toBeNull();
+  });
+
+  it('never logs the password', async () => {
+    await t.gql(LOGIN, { e: 'owner@acme.test', p: 'a-very-distinctive-password' });
+    expect(t.logLines.join('\n')).not.toContain('a-very-distinctive-password');
+  });
+
+  it('refuses an expired session with a message saying so', async () => {
+    const [user] = await t.dataSource.query("SELECT id FROM users WHERE email = 'owner@acme.test'");
+    const token = await localToken({}, { sub: user.id, exp: Math.floor(Date.now() / 1000) - 10 });
+    const res = await t.gql(VIEWER, {}, token);
+    expect(codeOf(res)).toBe('UNAUTHENTICATED');
+    expect(res.errors?.[0]?.message).toMatch(/expired/i);
+  });
+
+  it.each([
+    ['signed with another secret', { secret: 'another-secret-that-is-long-enough-0123456789' }],
+    ['signed with HS512 (algorithm not pinned)', { alg: 'HS512' }],
+    ['from another issuer', { iss: 'someone-else' }],
+    ['for another audience', { aud: 'someone-else' }],
+  ])('refuses a token %s', async (_what, options) => {
+    const [user] = await t.dataSource.query("SELECT id FROM users WHERE email = 'owner@acme.test'");
+    const res = await t.gql(VIEWER, {}, await localToken({}, { sub: user.id, ...options }));
+    expect(codeOf(res)).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an unsigned (alg none) token and garbage', async () => {
+    const [user] = await t.dataSource.query("SELECT id FROM users WHERE email = 'owner@acme.test'");
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const none = `${b64({ alg: 'none' })}.${b64({ sub: user.id, iss: t.config.jwt.issuer, aud: t.config.jwt.audience, exp: Math.floor(Date.now() / 1000) + 600 })}.`;
+    expect(codeOf(await t.gql(VIEWER, {}, none))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(VIEWER, {}, 'garbage'))).toBe('UNAUTHENTICATED');
+  });
+
+  it('still lets a caller with a broken token sign in', async () => {
+    const res = await t.gql(LOGIN, { e: 'dev@acme.test', p: 'pulze-demo' }, 'garbage');
+    expect(codeOf(res)).toBe('OK');
+  });
+});
+
+describe(`identity-provider tokens on ${TEST_DB}`, () => {
+  const idpToken = (claims: Record<string, unknown>, key: CryptoKey = idpKey, audience = IDP_AUDIENCE) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+      .setSubject('idp-user-1')
+      .setIssuer(IDP_ISSUER)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(key);
+
+  it('accepts a token checked against the JWKS and maps it to the user by email', async () => {
+    const res = await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test', email_verified: true }));
+    expect(codeOf(res)).toBe('OK');
+    expect(res.data?.viewer).toEqual({ email: 'dev@acme.test', organizations: [{ name: 'Acme AI' }] });
+  });
+
+  it('refuses a token signed by a key not in the JWKS', async () => {
+    expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test' }, strangerKey)))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token for another audience, an unverified email, or an unknown user', async () => {
+    expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test' }, idpKey, 'other')))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test', email_verified: false })))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'stranger@elsewhere.test' })))).toBe('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import type { Config } from '../../src/config';
+
+/** Which database the integration suite runs on: TEST_DB=sqlite (default) or TEST_DB=mysql. */
+export const TEST_DB: 'sqlite' | 'mysql' = process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
+export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+export interface TestDatabase {
+  database: Config['database'];
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+/** A new, empty database of the driver under test. */
+export async function freshDatabase(): Promise<TestDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulze-test-'));
+  if (TEST_DB === 'sqlite') {
+    return {
+      database: { kind: 'sqlite', file: path.join(dataDir, 'pulze.sqlite') },
+      dataDir,
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `pulze_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = await createConnection(TEST_MYSQL_URL);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  return {
+    database: { kind: 'mysql', url: `${TEST_MYSQL_URL.replace(/\/$/, '')}/${name}` },
+    dataDir,
+    drop: async () => {
+      const conn = await createConnection(TEST_MYSQL_URL);
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
