@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,7 +45,6 @@ function logDir(): string {
 }
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, logName: string): ChildProcess {
-  const { createWriteStream } = require('node:fs') as typeof import('node:fs');
   const log = createWriteStream(join(logDir(), logName));
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);

@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { LIMITS } from '@pulze/shared';
 import { Select } from '../../../components/ui/select';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
-import type { ApiKeyRowFragment } from '../../../gql/graphql';
+import type { ApiKeyRowFragment, ApiKeysOrganizationQuery } from '../../../gql/graphql';
 import { links } from '../../../lib/config';
 import { errorCode } from '../../../lib/errors';
 import { ApiKeysDocument, ApiKeysOrganizationDocument } from '../api/api-keys';
@@ -91,10 +91,7 @@ function PageHeader({ actions }: { actions?: React.ReactNode }) {
   );
 }
 
-type Organization = NonNullable<ReturnType<typeof findOrg>>;
-function findOrg(data: { viewer: { organizations: Array<import('../../../gql/graphql').ApiKeysOrganizationQuery['viewer']['organizations'][number]> } }, id: string) {
-  return data.viewer.organizations.find((org) => org.id === id);
-}
+type Organization = ApiKeysOrganizationQuery['viewer']['organizations'][number];
 
 function KeysSection({ organization }: { organization: Organization }) {
   const [params, setParams] = useSearchParams();
