@@ -109,7 +109,7 @@ export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, on
     >
       {created ? (
         <div className="secret-step">
-          <div className="banner banner-warning" role="alert">
+          <div className="banner banner-warning banner-block" role="alert">
             <strong>Copy this key now. You won't see it again.</strong> For your security we only store a fingerprint of it; if you lose
             it, remove it and create a new one.
           </div>
