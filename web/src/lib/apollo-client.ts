@@ -33,6 +33,8 @@ export function createApolloClient(): ApolloClient {
         ApiKeyPage: { keyFields: false },
         ApiKeyUsage: { keyFields: false },
         SubscriptionInfo: { keyFields: false },
+        Organization: { fields: { subscription: { merge: true }, spaces: { merge: false } } },
+        ApiKey: { fields: { usage: { merge: true } } },
       },
     }),
   });

@@ -3,6 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { useSearchParams } from 'react-router';
 import { LIMITS } from '@pulze/shared';
 import { Select } from '../../../components/ui/select';
+import { Tooltip } from '../../../components/ui/tooltip';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
 import type { ApiKeyRowFragment, ApiKeysOrganizationQuery } from '../../../gql/graphql';
 import { links } from '../../../lib/config';
@@ -143,8 +144,8 @@ function KeysSection({ organization }: { organization: Organization }) {
       ? 'You need the Editor or Admin role in a space to create API keys. Ask an organization admin for access.'
       : null;
 
-  const newKeyButton = (large = false) => (
-    <div className="create-action">
+  const newKeyButton = (large = false) => {
+    const button = (
       <button
         type="button"
         className={`btn btn-primary${large ? ' btn-large' : ''}`}
@@ -156,8 +157,9 @@ function KeysSection({ organization }: { organization: Organization }) {
       >
         + New API Key
       </button>
-    </div>
-  );
+    );
+    return <div className="create-action">{createDisabledReason ? <Tooltip content={createDisabledReason}>{button}</Tooltip> : button}</div>;
+  };
 
   const openKey = (id: string) => update({ key: id });
   const requestRemove = (key: ApiKeyRowFragment) => setRemoving({ id: key.id, name: key.name, maskedKey: key.maskedKey });
