@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
@@ -38,12 +39,27 @@ export async function createApp(
   app.set('trust proxy', config.trustProxy);
   const server = http.createServer(app);
 
+  // Bounds on what one operation may ask for: depth, cost, aliases, tokens.
+  const armor = new ApolloArmor({
+    maxDepth: { n: 8, ignoreIntrospection: true },
+    costLimit: { maxCost: 5000 },
+    maxAliases: { n: 15 },
+    maxTokens: { n: 2000 },
+    maxDirectives: { n: 20 },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
 
@@ -67,7 +83,7 @@ export async function createApp(
       context: async ({ req }) => {
         const loaders = createLoaders(dataSource);
         const principal = await resolvePrincipal(req.headers.authorization, services, loaders);
-        return buildContext(principal, services, dataSource, logger, loaders);
+        return buildContext(principal, services, dataSource, logger, loaders, req.ip ?? 'unknown');
       },
     }),
   );

@@ -98,6 +98,16 @@ describe(`sign-in on ${TEST_DB}`, () => {
     expect(codeOf(await t.gql(VIEWER, {}, 'garbage'))).toBe('UNAUTHENTICATED');
   });
 
+  it('pauses sign-in after repeated failures for one email, without affecting others', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect(codeOf(await t.gql(LOGIN, { e: 'viewer@acme.test', p: `wrong-${i}` }))).toBe('UNAUTHENTICATED');
+    }
+    const paused = await t.gql(LOGIN, { e: 'viewer@acme.test', p: 'pulze-demo' });
+    expect(codeOf(paused)).toBe('RATE_LIMITED');
+    expect(paused.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(codeOf(await t.gql(LOGIN, { e: 'admin@acme.test', p: 'pulze-demo' }))).toBe('OK');
+  });
+
   it('still lets a caller with a broken token sign in', async () => {
     const res = await t.gql(LOGIN, { e: 'dev@acme.test', p: 'pulze-demo' }, 'garbage');
     expect(codeOf(res)).toBe('OK');

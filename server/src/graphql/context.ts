@@ -16,6 +16,8 @@ export interface Context {
   loaders: Loaders;
   services: Services;
   logger: Logger;
+  /** The client's address (the proxy's, unless TRUST_PROXY is set). */
+  clientIp: string;
   /** Makes the rest of this request run as the user who just signed in. */
   signIn(userId: string): void;
 }
@@ -26,6 +28,7 @@ export function buildContext(
   dataSource: DataSource,
   logger: Logger,
   loaders: Loaders = createLoaders(dataSource),
+  clientIp = 'unknown',
 ): Context {
   const context: Context = {
     principal,
@@ -33,6 +36,7 @@ export function buildContext(
     loaders,
     services,
     logger,
+    clientIp,
     // `this`, not `context`: Apollo hands resolvers a shallow copy of the context object.
     signIn(this: Context, userId: string) {
       this.principal = { kind: 'user', userId };

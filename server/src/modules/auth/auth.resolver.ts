@@ -27,7 +27,7 @@ class LoginArgs {
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Signs in a local user.' })
   async login(@Ctx() ctx: Context, @Args(() => LoginArgs) { email, password }: LoginArgs): Promise<AuthPayload> {
-    const payload = await ctx.services.auth.login(email, password);
+    const payload = await ctx.services.auth.login(email, password, ctx.clientIp);
     ctx.signIn(payload.user.id);
     return payload;
   }
