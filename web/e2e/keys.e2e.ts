@@ -78,13 +78,13 @@ describe('create, inspect and remove a key (owner of Acme AI)', () => {
     expect((await bodyRows(page).first().locator('.row-name').textContent())?.trim()).toBe(name);
     expect(await page.content()).not.toContain(secret);
 
-    // The copied key works at the gateway's verify endpoint.
-    expect(await verify(secret)).toBe(200);
-
     // Reloading the page never brings the full key back.
     await page.reload();
     await rowFor(page, name).waitFor();
     expect(await page.content()).not.toContain(secret);
+
+    // The copied key works at the gateway's verify endpoint.
+    expect(await verify(secret)).toBe(200);
   });
 
   it('opens the details panel on row click with usage, chart and a Bearer example', async () => {
@@ -134,7 +134,7 @@ describe('create, inspect and remove a key (owner of Acme AI)', () => {
     const secret = await createKey(page, name, 'Staging');
     await page.getByRole('button', { name: 'Done, I saved my key' }).click();
     await rowFor(page, name).waitFor();
-    expect(await verify(secret)).toBe(200);
+    const statusBeforeRemoval = await verify(secret);
     const before = (await range(page)).total;
 
     await rowFor(page, name).getByRole('button', { name: `Actions for ${name}` }).click();
@@ -155,11 +155,14 @@ describe('create, inspect and remove a key (owner of Acme AI)', () => {
     await page.locator('.toast-title', { hasText: 'API key removed' }).waitFor();
     await rowFor(page, name).waitFor({ state: 'detached' });
     await page.locator('.pagination-range', { hasText: `of ${before - 1}` }).waitFor();
-    expect(await verify(secret)).toBe(401);
 
     // Still gone after a reload (not just hidden in this tab).
     await page.reload();
     await bodyRows(page).first().waitFor();
     expect(await rowFor(page, name).count()).toBe(0);
+
+    // The key worked until it was removed, and is refused right after.
+    expect(statusBeforeRemoval).toBe(200);
+    expect(await verify(secret)).toBe(401);
   });
 });
