@@ -1,6 +1,6 @@
 import { isWellFormedApiKey } from '@pulze/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bodyRows, launch, newPage, range, screenshot, seriousViolations, signIn, verify } from './support/browser';
+import { bodyRows, launch, newPage, range, screenshot, seriousViolations, signIn, verify, waitForRange } from './support/browser';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -74,7 +74,7 @@ describe('create, inspect and remove a key (owner of Acme AI)', () => {
     const row = rowFor(page, name);
     await row.waitFor();
     expect((await row.locator('td:nth-child(2)').textContent())?.trim()).toBe(`pk_...${secret.slice(-5)}`);
-    await page.locator('.pagination-range', { hasText: `of ${before + 1}` }).waitFor();
+    await waitForRange(page, `of ${before + 1}`);
     expect((await bodyRows(page).first().locator('.row-name').textContent())?.trim()).toBe(name);
     expect(await page.content()).not.toContain(secret);
 
@@ -154,7 +154,7 @@ describe('create, inspect and remove a key (owner of Acme AI)', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove key' }).click();
     await page.locator('.toast-title', { hasText: 'API key removed' }).waitFor();
     await rowFor(page, name).waitFor({ state: 'detached' });
-    await page.locator('.pagination-range', { hasText: `of ${before - 1}` }).waitFor();
+    await waitForRange(page, `of ${before - 1}`);
 
     // Still gone after a reload (not just hidden in this tab).
     await page.reload();

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bodyRows, launch, newPage, orgIdFor, range, screenshot, seriousViolations, signIn, tokenFor, totalKeys, waitForSpaceRows } from './support/browser';
+import { bodyRows, launch, newPage, orgIdFor, range, screenshot, seriousViolations, signIn, tokenFor, totalKeys, waitForSpaceRows, waitForRange } from './support/browser';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -52,14 +52,14 @@ describe('API keys list (owner of Acme AI)', () => {
 
     const search = page.getByRole('searchbox', { name: 'Search API keys by name' });
     await search.pressSequentially(term, { delay: 40 }); // no Enter: results follow the typing
-    await page.locator('.pagination-range', { hasText: `of ${expected}` }).waitFor();
+    await waitForRange(page, `of ${expected}`);
     expect(page.url()).toContain(`q=${encodeURIComponent(term)}`);
     for (const name of await rowNames(page)) expect(name.toLowerCase()).toContain(term.toLowerCase());
     expect((await range(page)).total).toBe(expected);
     await screenshot(page, '04-search');
 
     await page.getByRole('button', { name: 'Clear search' }).click();
-    await page.locator('.pagination-range', { hasText: `1–10 of ${total}` }).waitFor();
+    await waitForRange(page, `1–10 of ${total}`);
     expect(await search.inputValue()).toBe('');
     expect(await page.getByRole('button', { name: 'Clear search' }).count()).toBe(0);
   });
@@ -80,20 +80,20 @@ describe('API keys list (owner of Acme AI)', () => {
     await page.getByRole('combobox', { name: 'Rows per page' }).click();
     await page.getByRole('option', { name: '25' }).click();
     const firstPageRows = Math.min(25, total);
-    await page.locator('.pagination-range', { hasText: `1–${firstPageRows} of ${total}` }).waitFor();
+    await waitForRange(page, `1–${firstPageRows} of ${total}`);
     expect(await bodyRows(page).count()).toBe(firstPageRows);
 
     await page.getByRole('button', { name: 'Last page' }).click();
     const lastPage = Math.ceil(total / 25);
     const first = (lastPage - 1) * 25 + 1;
-    await page.locator('.pagination-range', { hasText: `${first}–${total} of ${total}` }).waitFor();
+    await waitForRange(page, `${first}–${total} of ${total}`);
     expect(await bodyRows(page).count()).toBe(total - first + 1);
     await page.getByText(`Page ${lastPage} of ${lastPage}`).waitFor();
     expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Last page' }).isDisabled()).toBe(true);
 
     await page.getByRole('button', { name: 'First page' }).click();
-    await page.locator('.pagination-range', { hasText: `1–${firstPageRows} of ${total}` }).waitFor();
+    await waitForRange(page, `1–${firstPageRows} of ${total}`);
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.locator('.pagination-range', { hasText: `26–` }).waitFor();
   });

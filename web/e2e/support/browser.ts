@@ -114,3 +114,11 @@ export async function waitForSpaceRows(page: Page, name: string): Promise<void> 
     return cells.length > 0 && cells.every((cell) => cell.textContent === expected) && !document.querySelector('table.keys-table[aria-busy]');
   }, name);
 }
+
+/** Waits until the range line reads exactly `text` (e.g. "1–10 of 38"), or ends with it ("of 38"). */
+export async function waitForRange(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((expected) => {
+    const line = document.querySelector('.pagination-range')?.textContent?.trim() ?? '';
+    return expected.startsWith('of ') ? line.endsWith(` ${expected}`) : line === expected;
+  }, text);
+}

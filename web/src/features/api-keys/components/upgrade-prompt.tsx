@@ -12,7 +12,6 @@ const BENEFITS = [
 export function UpgradePrompt({ planName, organizationName }: { planName: string; organizationName: string }) {
   return (
     <section className="upgrade" aria-labelledby="upgrade-title">
-      <p className="eyebrow">Exclusive Feature</p>
       <h2 id="upgrade-title">Exclusive Feature: API Keys require Pulze X Suite</h2>
       <p>
         {organizationName} is on the <strong>{planName}</strong> plan. Upgrade to Pulze X Suite to give your applications
