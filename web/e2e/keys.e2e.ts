@@ -1,6 +1,6 @@
 import { isWellFormedApiKey } from '@pulze/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bodyRows, launch, newPage, range, screenshot, seriousViolations, signIn, verify, waitForRange } from './support/browser';
+import { api, bodyRows, launch, newPage, orgIdFor, range, screenshot, seriousViolations, signIn, tokenFor, verify, waitForRange } from './support/browser';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -164,5 +164,36 @@ describe('create, inspect and remove a key (owner of Acme AI)', () => {
     // The key worked until it was removed, and is refused right after.
     expect(statusBeforeRemoval).toBe(200);
     expect(await verify(secret)).toBe(401);
+  });
+});
+
+describe('usage in the details panel', () => {
+  it('shows the same last use, total and daily requests as the API for a key with usage history', async () => {
+    const token = await tokenFor('owner@acme.test');
+    const orgId = await orgIdFor(token, 'Acme AI');
+    const data = await api<{ apiKeys: { items: { id: string; name: string; lastUsedAt: string | null; usage: { totalRequests: number; last30Days: { date: string; requests: number }[] } }[] } }>(
+      'query($o: ID!) { apiKeys(organizationId: $o, page: 1, pageSize: 100) { items { id name lastUsedAt usage { totalRequests last30Days { date requests } } } } }',
+      { o: orgId },
+      token,
+    );
+    const used = data.apiKeys.items.find((k) => k.usage.totalRequests > 0 && k.usage.last30Days.some((d) => d.requests > 0));
+    if (!used) throw new Error('The demo data should have a key with usage history');
+
+    await page.goto(`${page.url().split('?')[0]}?key=${used.id}`);
+    const panel = page.getByRole('dialog', { name: used.name });
+    await panel.waitFor();
+    const total = panel.locator('.stats div', { hasText: 'Total requests' }).locator('dd');
+    expect((await total.textContent())?.trim()).toBe(new Intl.NumberFormat('en-US').format(used.usage.totalRequests));
+    const lastUsed = panel.locator('.stats div', { hasText: 'Last used' }).locator('dd');
+    expect((await lastUsed.textContent())?.trim()).not.toBe('Never used');
+    // One bar per day, and the days with requests are drawn.
+    expect(await panel.locator('.usage-chart rect').count()).toBe(30);
+    const drawn = await panel.locator('.usage-chart rect').evaluateAll((bars) => bars.filter((b) => Number(b.getAttribute('height')) > 0).length);
+    expect(drawn).toBeGreaterThan(0);
+    const now = new Date();
+    const firstDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const sum30 = used.usage.last30Days.filter((d) => d.date.slice(0, 10) >= firstDay).reduce((s, d) => s + d.requests, 0);
+    await panel.getByRole('img', { name: new RegExp(`${new Intl.NumberFormat('en-US').format(sum30)} requests in the last 30 days`) }).waitFor();
+    await screenshot(page, '08b-key-usage');
   });
 });

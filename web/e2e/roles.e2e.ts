@@ -85,6 +85,25 @@ describe('dev@acme.test (editor in Production, viewer in Research)', () => {
   });
 });
 
+describe('dev@acme.test removing their own key', () => {
+  it('may remove a key they created in Production', async () => {
+    await signIn(page, 'dev@acme.test');
+    const name = `Dev Laptop - Development ${Date.now()}`;
+    await page.getByRole('button', { name: '+ New API Key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API Key' });
+    await dialog.getByLabel('Name').fill(name);
+    // Production is the only space offered, so it is chosen already.
+    expect((await dialog.getByRole('combobox').textContent())?.trim()).toContain('Production');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await page.getByRole('button', { name: 'Done, I saved my key' }).click();
+    const row = bodyRows(page).filter({ has: page.getByRole('button', { name, exact: true }) });
+    await row.getByRole('button', { name: `Actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: 'Remove key' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove key' }).click();
+    await row.waitFor({ state: 'detached' });
+  });
+});
+
 describe('viewer@acme.test (viewer in Production)', () => {
   it('sees Production keys only and cannot create or remove, with the reason shown', async () => {
     await signIn(page, 'viewer@acme.test');

@@ -1,8 +1,9 @@
-import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
 import { clearSession, getToken } from './auth-storage';
 import { GRAPHQL_PATH } from './config';
+import { errorCode } from './errors';
 
 /** One client for the app: sends the session's JWT and ends the session on UNAUTHENTICATED. */
 export function createApolloClient(): ApolloClient {
@@ -18,9 +19,10 @@ export function createApolloClient(): ApolloClient {
 
   const errorLink = new ErrorLink(({ error, operation }) => {
     if (operation.operationName === 'Login') return;
-    if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
-      clearSession('expired');
-    }
+    const unauthenticated =
+      (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) ||
+      (ServerError.is(error) && (error.statusCode === 401 || errorCode(error) === 'UNAUTHENTICATED'));
+    if (unauthenticated) clearSession('expired');
   });
 
   const httpLink = new HttpLink({ uri: GRAPHQL_PATH });
