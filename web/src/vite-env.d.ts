@@ -6,6 +6,7 @@ interface ImportMetaEnv {
   readonly VITE_MEMBERS_URL?: string;
   readonly VITE_API_REFERENCE_URL?: string;
   readonly VITE_API_BASE_URL?: string;
+  readonly VITE_HIDE_DEMO_ACCOUNTS?: string;
 }
 
 interface ImportMeta {

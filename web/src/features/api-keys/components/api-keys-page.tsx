@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/sta
 import type { ApiKeyRowFragment, ApiKeysOrganizationQuery } from '../../../gql/graphql';
 import { links } from '../../../lib/config';
 import { errorCode } from '../../../lib/errors';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { ApiKeysDocument, ApiKeysOrganizationDocument } from '../api/api-keys';
 import { ApiKeyDetailsPanel } from './api-key-details-panel';
 import { ApiKeysTable } from './api-keys-table';
@@ -30,6 +31,7 @@ function positiveInt(raw: string | null, fallback: number): number {
 export function ApiKeysPage({ organizationId }: { organizationId: string }) {
   const orgQuery = useQuery(ApiKeysOrganizationDocument);
   const organization = orgQuery.data?.viewer.organizations.find((org) => org.id === organizationId);
+  useDocumentTitle(organization ? `API Keys · ${organization.name}` : 'API Keys');
 
   if (!orgQuery.data) {
     if (orgQuery.error) {

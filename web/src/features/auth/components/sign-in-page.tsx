@@ -3,9 +3,12 @@ import { useMutation } from '@apollo/client/react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { saveSession } from '../../../lib/auth-storage';
 import { describeError, errorCode } from '../../../lib/errors';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { LoginDocument } from '../api/login';
 
 const DEMO_PASSWORD = 'pulze-demo';
+/** The demo accounts hint; hide it in a real deployment with VITE_HIDE_DEMO_ACCOUNTS=1. */
+const SHOW_DEMO_ACCOUNTS = import.meta.env.VITE_HIDE_DEMO_ACCOUNTS !== '1';
 const DEMO_ACCOUNTS = [
   { email: 'owner@acme.test', hint: 'Acme AI owner (X Suite)' },
   { email: 'admin@acme.test', hint: 'Acme AI admin' },
@@ -17,6 +20,7 @@ const DEMO_ACCOUNTS = [
 ];
 
 export function SignInPage() {
+  useDocumentTitle('Sign in');
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
@@ -85,6 +89,27 @@ export function SignInPage() {
             {loading ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
+
+
+        <form onSubmit={onSubmit} noValidate className="form">
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          </div>
+          {formError ? (
+            <p className="form-error" role="alert">
+              {formError}
+            </p>
+          ) : null}
+          <button type="submit" className="btn btn-primary btn-block" disabled={loading}>
+            {loading ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        {SHOW_DEMO_ACCOUNTS ? (
         <section className="demo-accounts" aria-labelledby="demo-accounts-title">
           <h2 id="demo-accounts-title">Demo accounts</h2>
           <p className="muted">
@@ -108,6 +133,7 @@ export function SignInPage() {
             ))}
           </ul>
         </section>
+        ) : null}
       </div>
     </main>
   );

@@ -5,6 +5,7 @@ import 'graphiql/graphiql.css';
 import './playground.css';
 import { getToken } from '../../../lib/auth-storage';
 import { GRAPHQL_PATH } from '../../../lib/config';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 const DEFAULT_QUERY = `# Explore the Pulze API. Requests are sent with your session token.
 query MyOrganizations {
@@ -54,6 +55,7 @@ function useEditorAccessibility(root: React.RefObject<HTMLElement | null>) {
 
 /** GraphiQL, bundled (works offline), sending the signed-in person's token. */
 export default function PlaygroundPage() {
+  useDocumentTitle('GraphQL playground');
   const rootRef = useRef<HTMLElement>(null);
   useEditorAccessibility(rootRef);
   const fetcher = useMemo(
