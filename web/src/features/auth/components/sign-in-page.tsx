@@ -89,50 +89,30 @@ export function SignInPage() {
             {loading ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
-
-
-        <form onSubmit={onSubmit} noValidate className="form">
-          <div className="field">
-            <label htmlFor="email">Email</label>
-            <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-          </div>
-          {formError ? (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          ) : null}
-          <button type="submit" className="btn btn-primary btn-block" disabled={loading}>
-            {loading ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
         {SHOW_DEMO_ACCOUNTS ? (
-        <section className="demo-accounts" aria-labelledby="demo-accounts-title">
-          <h2 id="demo-accounts-title">Demo accounts</h2>
-          <p className="muted">
-            Password for all: <code>{DEMO_PASSWORD}</code>. Choose one to fill the form.
-          </p>
-          <ul>
-            {DEMO_ACCOUNTS.map((account) => (
-              <li key={account.email}>
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => {
-                    setEmail(account.email);
-                    setPassword(DEMO_PASSWORD);
-                  }}
-                >
-                  {account.email}
-                </button>
-                <span className="muted"> — {account.hint}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+          <section className="demo-accounts" aria-labelledby="demo-accounts-title">
+            <h2 id="demo-accounts-title">Demo accounts</h2>
+            <p className="muted">
+              Password for all: <code>{DEMO_PASSWORD}</code>. Choose one to fill the form.
+            </p>
+            <ul>
+              {DEMO_ACCOUNTS.map((account) => (
+                <li key={account.email}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      setEmail(account.email);
+                      setPassword(DEMO_PASSWORD);
+                    }}
+                  >
+                    {account.email}
+                  </button>
+                  <span className="muted"> — {account.hint}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
         ) : null}
       </div>
     </main>
