@@ -14,6 +14,7 @@ import { createLoaders } from './graphql/loaders';
 import { buildAppSchema } from './graphql/schema';
 import { resolvePrincipal } from './http/authenticate';
 import { healthz, readyz } from './http/health';
+import { createVerifyHandler, isVerifyRequest } from './http/verify';
 import type { Logger } from './lib/logger';
 import { createServices, type Services } from './services';
 
@@ -36,7 +37,12 @@ export async function createApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  const server = http.createServer(app);
+  // The hot path skips express: forward-auth requests are answered by the bare HTTP server.
+  const verify = createVerifyHandler(services.verification, logger);
+  const server = http.createServer((req, res) => {
+    if (isVerifyRequest(req.url)) verify(req, res);
+    else app(req, res);
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -89,6 +95,8 @@ export async function createApp(
     close: async () => {
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      // After the last request: write the usage it counted, then let go of Redis.
+      await services.close();
     },
   };
 }
