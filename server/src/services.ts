@@ -46,23 +46,25 @@ export function createServices(
   const spaces = new SpaceService(dataSource, organizations, events);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
 
-  let invalidations: InvalidationBus | undefined;
-  const verificationCache = new VerificationCache(createKeyLookup(dataSource), {
-    ttlMs: config.verifyCacheTtlMs,
-    maxEntries: config.verifyCacheMaxEntries,
-    isTrustworthy: () => invalidations?.connected ?? false,
-  });
-  invalidations = new InvalidationBus(
+  // The cache stops trusting itself while invalidations from other nodes could be missed.
+  const cache: { current?: VerificationCache } = {};
+  const invalidations = new InvalidationBus(
     events,
-    (event) => verificationCache.invalidate(event),
+    (event) => cache.current?.invalidate(event),
     logger,
     redis && {
       commands: redis.commands,
       subscriber: redis.subscriber,
       channel: `${config.redisPrefix}key-invalidations`,
-      onResync: () => verificationCache.clear(),
+      onResync: () => cache.current?.clear(),
     },
   );
+  const verificationCache = new VerificationCache(createKeyLookup(dataSource), {
+    ttlMs: config.verifyCacheTtlMs,
+    maxEntries: config.verifyCacheMaxEntries,
+    isTrustworthy: () => invalidations.connected,
+  });
+  cache.current = verificationCache;
   const rateLimiter = new KeyRateLimiter(
     config.rateLimit,
     logger,
@@ -70,7 +72,6 @@ export function createServices(
   );
   const usage = new UsageRecorder(dataSource, logger, config.usageFlushIntervalMs);
   usage.start();
-  const bus = invalidations;
 
   return {
     events,
@@ -82,13 +83,13 @@ export function createServices(
     apiKeys: new ApiKeyService(dataSource, organizations, spaces, events),
     verification: new VerificationService(verificationCache, rateLimiter, usage),
     verificationCache,
-    invalidations: bus,
+    invalidations,
     rateLimiter,
     usage,
     redis,
     async close() {
       await usage.stop();
-      bus.close();
+      invalidations.close();
       await redis?.close();
     },
   };

@@ -1,6 +1,6 @@
 import { apiKeyChecksum, generateApiKey, VERIFICATION_CODES } from '@pulze/shared';
 import { TEST_DB } from './helpers/database';
-import { createKey, login, orgOf, removeKey, verifyGql, verifyHttp, type Verification } from './helpers/keys';
+import { createKey, orgOf, removeKey, verifyGql, verifyHttp, type Verification } from './helpers/keys';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const LIMIT = 5;
