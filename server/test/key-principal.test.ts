@@ -3,7 +3,7 @@ import { TEST_DB } from './helpers/database';
 import { createKey, orgOf, removeKey } from './helpers/keys';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
 
-const LIMIT = 8;
+const LIMIT = 20;
 
 /** `Authorization: Bearer pk_...` on /graphql: its own key and space, nothing else. */
 describe(`an API key as the credential on /graphql (${TEST_DB})`, () => {
