@@ -32,6 +32,7 @@ function parse(raw: string): Message | undefined {
 export class InvalidationBus {
   readonly node = randomUUID();
   private subscribed = false;
+  private closed = false;
   private readonly unsubscribeLocal: () => void;
 
   constructor(
@@ -69,13 +70,13 @@ export class InvalidationBus {
   }
 
   private async subscribe(): Promise<void> {
-    if (!this.redis) return;
+    if (!this.redis || this.closed) return;
     try {
       await this.redis.subscriber.subscribe(this.redis.channel);
       this.redis.onResync();
       this.subscribed = true;
     } catch (error) {
-      this.logger.warn(describeError(error), 'could not subscribe to key invalidations');
+      if (!this.closed) this.logger.warn(describeError(error), 'could not subscribe to key invalidations');
     }
   }
 
@@ -91,6 +92,7 @@ export class InvalidationBus {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribeLocal();
     this.subscribed = false;
   }
