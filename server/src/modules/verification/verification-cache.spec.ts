@@ -51,8 +51,8 @@ describe('VerificationCache', () => {
     cache.invalidate({ kind: 'key', keyHash: 'h' }); // the removal
     const late = cache.get('h'); // after the removal: must not join the early read
     release(facts());
-    expect((await early).removed).toBe(false);
-    expect((await late).removed).toBe(true);
+    expect((await early)!.removed).toBe(false);
+    expect((await late)!.removed).toBe(true);
     expect((await cache.get('h'))!.removed).toBe(true);
   });
 
