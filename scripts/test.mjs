@@ -16,7 +16,7 @@ const failedSteps = [];
 
 function run(title, command, args, options = {}) {
   console.log(`\n=== ${title}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...options.env }, ...options });
+  const result = spawnSync(command, args, { cwd: options.cwd ?? root, stdio: 'inherit', env: { ...process.env, ...options.env } });
   if (result.status !== 0) failedSteps.push(title);
   return result.status === 0;
 }
