@@ -38,16 +38,17 @@ function jest(title, cwd, args = [], env = {}) {
 const only = new Set((process.env.TEST_ONLY ?? '').split(',').filter(Boolean));
 const want = (name) => only.size === 0 || only.has(name);
 
-run('build shared', 'pnpm', ['--filter', './shared', 'build']);
+run('build shared and server', 'pnpm', ['--filter', './shared', '--filter', './server', 'build']);
 if (want('lint')) run('lint', 'pnpm', ['lint']);
 if (want('typecheck')) run('typecheck', 'pnpm', ['typecheck']);
 if (want('shared')) jest('shared unit', 'shared');
 if (want('sqlite')) jest('server on sqlite', 'server', [], { TEST_DB: 'sqlite' });
-if (want('mysql')) jest('server on mysql', 'server', [], { TEST_DB: 'mysql' });
+// The unit specs next to the code ran with the SQLite pass; the MySQL pass runs the integration suite.
+if (want('mysql')) jest('server on mysql', 'server', ['test/'], { TEST_DB: 'mysql' });
 const webPkgFile = path.join(root, 'web', 'package.json');
 const webPkg = fs.existsSync(webPkgFile) ? JSON.parse(fs.readFileSync(webPkgFile, 'utf8')) : {};
 if (want('web') && webPkg.scripts?.['test:e2e']) {
-  if (run('build server and web', 'pnpm', ['--filter', './server', '--filter', './web', 'build'])) {
+  if (run('build web', 'pnpm', ['--filter', './web', 'build'])) {
     jest('web in the browser', 'web', ['-c', 'e2e/jest.config.cjs']);
   }
 }

@@ -15,6 +15,7 @@ import { createLoaders } from './graphql/loaders';
 import { buildAppSchema } from './graphql/schema';
 import { resolvePrincipal } from './http/authenticate';
 import { healthz, readyz } from './http/health';
+import { createVerifyHandler, isVerifyRequest } from './http/verify';
 import type { Logger } from './lib/logger';
 import { createServices, type Services } from './services';
 
@@ -37,7 +38,12 @@ export async function createApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  const server = http.createServer(app);
+  // The hot path skips express: forward-auth requests are answered by the bare HTTP server.
+  const verify = createVerifyHandler(services.verification, logger);
+  const server = http.createServer((req, res) => {
+    if (isVerifyRequest(req.url)) verify(req, res);
+    else app(req, res);
+  });
 
   // Bounds on what one operation may ask for: depth, cost, aliases, tokens.
   const armor = new ApolloArmor({
@@ -55,6 +61,8 @@ export async function createApp(
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    // main.ts owns SIGTERM/SIGINT: it stops HTTP, flushes usage, then closes the database.
+    stopOnTerminationSignals: false,
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -105,6 +113,8 @@ export async function createApp(
     close: async () => {
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      // After the last request: write the usage it counted, then let go of Redis.
+      await services.close();
     },
   };
 }

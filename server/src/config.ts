@@ -44,6 +44,7 @@ const EnvSchema = z
     OIDC_ALGORITHMS: z.string().default('RS256,ES256'),
 
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+    REDIS_PREFIX: z.string().min(1).max(100).default('pulze-api-keys:'),
 
     USAGE_FLUSH_INTERVAL_MS: positiveInt.default(1000),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
@@ -51,6 +52,7 @@ const EnvSchema = z
     RATE_LIMIT_PULZE_ONE: positiveInt.default(600),
     RATE_LIMIT_PULZE_X_SUITE: positiveInt.default(6000),
     VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+    VERIFY_CACHE_MAX_ENTRIES: positiveInt.default(100_000),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_JWKS_URL, env.OIDC_ISSUER, env.OIDC_AUDIENCE];
@@ -87,9 +89,13 @@ export interface Config {
   jwt: { secret?: string; issuer: string; audience: string; ttlSeconds: number };
   oidc?: { jwksUrl: string; issuer: string; audience: string; algorithms: string[] };
   redisUrl?: string;
+  /** Prefix of every Redis key and channel this deployment uses (rate limits, invalidations). */
+  redisPrefix: string;
   usageFlushIntervalMs: number;
   rateLimit: { windowSeconds: number; perPlan: Record<'FREE' | 'PULZE_ONE' | 'PULZE_X_SUITE', number> };
+  /** How long verification facts are kept in memory; 0 turns the cache off. */
   verifyCacheTtlMs: number;
+  verifyCacheMaxEntries: number;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +143,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         }
       : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    redisPrefix: env.REDIS_PREFIX,
     usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
     rateLimit: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
@@ -147,5 +154,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     verifyCacheTtlMs: env.VERIFY_CACHE_TTL_MS,
+    verifyCacheMaxEntries: env.VERIFY_CACHE_MAX_ENTRIES,
   };
 }

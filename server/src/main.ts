@@ -31,6 +31,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Requests in flight finish, pending usage is written; a stuck dependency must not keep us up forever.
+    const deadline = setTimeout(() => {
+      logger.error({ signal }, 'shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000);
+    deadline.unref();
     try {
       await app.close();
       await dataSource.destroy();

@@ -1,6 +1,6 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import type { Context } from './context';
-import { forbidden, unauthenticated } from './errors';
+import { DomainError, forbidden, unauthenticated } from './errors';
 
 /** Roles used with @Authorized: a user principal, or a key principal where it is allowed. */
 export const Who = { User: 'USER', ApiKey: 'API_KEY' } as const;
@@ -12,6 +12,11 @@ export const Who = { User: 'USER', ApiKey: 'API_KEY' } as const;
 export const authChecker: AuthCheckerFn<Context> = ({ context }, roles) => {
   const { principal } = context;
   if (principal.kind === 'anonymous') {
+    if (principal.authError === 'rate-limited') {
+      throw new DomainError('RATE_LIMITED', principal.reason ?? 'Too many requests with this API key.', {
+        retryAfterSeconds: principal.retryAfterSeconds ?? 1,
+      });
+    }
     throw unauthenticated(
       principal.authError === 'expired'
         ? 'Your session has expired. Sign in again.'

@@ -5,7 +5,12 @@ import type { Services } from '../services';
 import { createLoaders, type Loaders } from './loaders';
 
 export type Principal =
-  | { kind: 'anonymous'; authError?: 'expired' | 'invalid' | 'unknown-user' | 'api-key-refused'; reason?: string }
+  | {
+      kind: 'anonymous';
+      authError?: 'expired' | 'invalid' | 'unknown-user' | 'api-key-refused' | 'rate-limited';
+      reason?: string;
+      retryAfterSeconds?: number;
+    }
   | { kind: 'user'; userId: string }
   | { kind: 'apiKey'; keyId: string; spaceId: string; organizationId: string };
 

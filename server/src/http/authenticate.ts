@@ -28,9 +28,18 @@ export async function resolvePrincipal(
   if (!token) return authorization ? { kind: 'anonymous', authError: 'invalid' } : { kind: 'anonymous' };
 
   if (token.startsWith('pk_')) {
+    // The cached hot path: a key used on /graphql is a use like any other (counted, rate limited).
     const result = await services.verification.verify(token);
     if (result.valid && result.keyId && result.spaceId && result.organizationId) {
       return { kind: 'apiKey', keyId: result.keyId, spaceId: result.spaceId, organizationId: result.organizationId };
+    }
+    if (result.code === 'RATE_LIMITED') {
+      return {
+        kind: 'anonymous',
+        authError: 'rate-limited',
+        reason: KEY_REFUSALS.RATE_LIMITED,
+        retryAfterSeconds: result.retryAfterSeconds ?? 1,
+      };
     }
     return { kind: 'anonymous', authError: 'api-key-refused', reason: KEY_REFUSALS[result.code] ?? 'The API key is not valid.' };
   }

@@ -1,50 +1,63 @@
-import { isWellFormedApiKey, type Plan, type SubscriptionStatus, type VerificationCode } from '@pulze/shared';
-import type { DataSource } from 'typeorm';
+import { isWellFormedApiKey, type VerificationCode } from '@pulze/shared';
+import type { KeyRateLimiter } from '../../lib/rate-limit';
 import { hashApiKey } from '../api-key/api-key.service';
 import { keyAvailability } from '../organization/organization.service';
+import type { UsageRecorder } from '../usage/usage.recorder';
+import type { KeyFacts } from './key-lookup';
 import type { ApiKeyVerification } from './verification.types';
 
-interface KeyRow {
-  id: string;
-  spaceId: string;
-  organizationId: string;
-  removedAt: unknown;
-  spaceDeletedAt: unknown;
-  plan: Plan | null;
-  status: SubscriptionStatus | null;
+/** A verification, plus what the HTTP route needs for Retry-After. */
+export interface VerificationResult extends ApiKeyVerification {
+  retryAfterSeconds?: number;
 }
 
-const refused = (code: VerificationCode, row?: KeyRow): ApiKeyVerification => ({
-  valid: false,
+const answer = (code: VerificationCode, facts?: KeyFacts): VerificationResult => ({
+  valid: code === 'VALID',
   code,
-  keyId: row?.id ?? null,
-  spaceId: row?.spaceId ?? null,
-  organizationId: row?.organizationId ?? null,
-  plan: row?.plan ?? null,
+  keyId: facts?.keyId ?? null,
+  spaceId: facts?.spaceId ?? null,
+  organizationId: facts?.organizationId ?? null,
+  plan: facts?.plan ?? null,
   rateLimit: null,
 });
 
-/** Answers whether a key may be used now. */
-export class VerificationService {
-  constructor(private readonly dataSource: DataSource) {}
+/** The verdict from the stored facts alone, before rate limits. */
+export function evaluate(facts: KeyFacts | undefined): VerificationResult {
+  if (!facts) return answer('NOT_FOUND');
+  if (facts.removed) return answer('REVOKED', facts);
+  if (facts.spaceDeleted) return answer('SPACE_NOT_FOUND', facts);
+  const availability = keyAvailability(facts.plan && facts.status ? { plan: facts.plan, status: facts.status } : undefined);
+  return answer(availability === 'AVAILABLE' ? 'VALID' : availability, facts);
+}
 
-  async verify(key: string): Promise<ApiKeyVerification> {
-    if (!isWellFormedApiKey(key)) return refused('MALFORMED');
-    const rows: KeyRow[] = await this.dataSource.query(
-      `SELECT k.id AS id, k.spaceId AS spaceId, k.organizationId AS organizationId, k.removedAt AS removedAt,
-              s.deletedAt AS spaceDeletedAt, sub.plan AS plan, sub.status AS status
-         FROM api_keys k
-         LEFT JOIN spaces s ON s.id = k.spaceId
-         LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
-        WHERE k.keyHash = ?`,
-      [hashApiKey(key)],
-    );
-    const row = rows[0];
-    if (!row) return refused('NOT_FOUND');
-    if (row.removedAt) return refused('REVOKED', row);
-    if (row.spaceDeletedAt !== null && row.spaceDeletedAt !== undefined) return refused('SPACE_NOT_FOUND', row);
-    const availability = keyAvailability(row.plan && row.status ? { plan: row.plan, status: row.status } : undefined);
-    if (availability !== 'AVAILABLE') return refused(availability, row);
-    return { ...refused('VALID', row), valid: true };
+export interface FactsSource {
+  get(keyHash: string): Promise<KeyFacts | undefined>;
+}
+
+/**
+ * Answers whether a key may be used now: the gateway's hot path. Malformed keys are refused
+ * before any look-up; facts come from the cache (or the database); keys that are otherwise valid
+ * are rate limited by plan, and each one let through counts as one use.
+ */
+export class VerificationService {
+  constructor(
+    private readonly facts: FactsSource,
+    private readonly limiter: KeyRateLimiter,
+    private readonly usage: UsageRecorder,
+  ) {}
+
+  async verify(key: string): Promise<VerificationResult> {
+    if (!isWellFormedApiKey(key)) return answer('MALFORMED');
+    const facts = await this.facts.get(hashApiKey(key));
+    const verdict = evaluate(facts);
+    if (!verdict.valid || !facts?.plan) return verdict;
+
+    const rate = await this.limiter.consume(facts.keyId, facts.plan);
+    const rateLimit = { limit: rate.limit, remaining: rate.remaining, resetAt: rate.resetAt };
+    if (!rate.allowed) {
+      return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: rate.retryAfterSeconds };
+    }
+    this.usage.record(facts.keyId);
+    return { ...verdict, rateLimit };
   }
 }

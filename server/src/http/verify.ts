@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { VerificationCode } from '@pulze/shared';
+import { describeError } from '../graphql/errors';
+import type { Logger } from '../lib/logger';
+import type { VerificationService } from '../modules/verification/verification.service';
+import { bearerToken } from './authenticate';
+
+export const VERIFY_PATH = '/v1/keys/verify';
+
+/** HTTP status of each verification code. */
+export const VERIFY_STATUS: Record<VerificationCode, number> = {
+  VALID: 200,
+  MALFORMED: 401,
+  NOT_FOUND: 401,
+  REVOKED: 401,
+  SPACE_NOT_FOUND: 401,
+  PLAN_UPGRADE_REQUIRED: 403,
+  SUBSCRIPTION_INACTIVE: 403,
+  RATE_LIMITED: 429,
+};
+
+/**
+ * `/v1/keys/verify`, and below it: Envoy's ext_authz appends the original path to its prefix and
+ * keeps the original method, so every method and sub-path is answered the same way.
+ */
+export function isVerifyRequest(url: string | undefined): boolean {
+  if (!url?.startsWith(VERIFY_PATH)) return false;
+  const next = url.charAt(VERIFY_PATH.length);
+  return next === '' || next === '/' || next === '?';
+}
+
+/**
+ * Forward-auth for gateways (nginx auth_request, Envoy ext_authz, Traefik ForwardAuth), served
+ * straight from the HTTP server, before express: the key from `Authorization: Bearer pk_...`,
+ * the status from the code, the ApiKeyVerification as JSON, rate-limit headers, and on success
+ * `X-Pulze-*` headers a gateway can pass on to the upstream.
+ */
+export function createVerifyHandler(verification: VerificationService, logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const token = bearerToken(req.headers.authorization) ?? '';
+    verification.verify(token).then(
+      (result) => {
+        const status = VERIFY_STATUS[result.code];
+        const headers: Record<string, string> = {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+        };
+        if (result.rateLimit) {
+          headers['x-ratelimit-limit'] = String(result.rateLimit.limit);
+          headers['x-ratelimit-remaining'] = String(result.rateLimit.remaining);
+          headers['x-ratelimit-reset'] = String(Math.ceil(result.rateLimit.resetAt.getTime() / 1000));
+        }
+        if (result.code === 'RATE_LIMITED') headers['retry-after'] = String(result.retryAfterSeconds ?? 1);
+        if (status === 401) headers['www-authenticate'] = 'Bearer realm="pulze", error="invalid_token"';
+        if (result.valid) {
+          headers['x-pulze-key-id'] = result.keyId ?? '';
+          headers['x-pulze-space-id'] = result.spaceId ?? '';
+          headers['x-pulze-organization-id'] = result.organizationId ?? '';
+          headers['x-pulze-plan'] = result.plan ?? '';
+        }
+        const body = JSON.stringify({
+          valid: result.valid,
+          code: result.code,
+          keyId: result.keyId,
+          spaceId: result.spaceId,
+          organizationId: result.organizationId,
+          plan: result.plan,
+          rateLimit: result.rateLimit,
+        });
+        headers['content-length'] = String(Buffer.byteLength(body));
+        res.writeHead(status, headers);
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      (error: unknown) => {
+        logger.error(describeError(error), 'key verification failed');
+        const body = JSON.stringify({ error: 'verification_unavailable' });
+        res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '1' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+    );
+    // The request body (if any) is not needed; let it drain.
+    req.resume();
+  };
+}

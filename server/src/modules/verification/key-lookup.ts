@@ -1,0 +1,85 @@
+import type { Plan, SubscriptionStatus } from '@pulze/shared';
+import type { DataSource } from 'typeorm';
+
+/** What verification needs to know about a key, read in one indexed look-up. */
+export interface KeyFacts {
+  keyId: string;
+  spaceId: string;
+  organizationId: string;
+  removed: boolean;
+  spaceDeleted: boolean;
+  plan: Plan | null;
+  status: SubscriptionStatus | null;
+}
+
+/** Finds a key by the SHA-256 of the whole key; undefined when no key has that hash. */
+export type KeyLookup = (keyHash: string) => Promise<KeyFacts | undefined>;
+
+// Driven by UQ_api_keys_hash; spaces and subscriptions are joined by primary / unique key.
+const SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS organizationId,
+       CASE WHEN k.removedAt IS NULL THEN 0 ELSE 1 END AS removed,
+       CASE WHEN s.id IS NULL OR s.deletedAt IS NOT NULL THEN 1 ELSE 0 END AS spaceDeleted,
+       sub.plan AS plan, sub.status AS status
+  FROM api_keys k
+  LEFT JOIN spaces s ON s.id = k.spaceId
+  LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
+ WHERE k.keyHash = ?`;
+
+interface Row {
+  keyId: string;
+  spaceId: string;
+  organizationId: string;
+  removed: number | string;
+  spaceDeleted: number | string;
+  plan: Plan | null;
+  status: SubscriptionStatus | null;
+}
+
+const toFacts = (row: Row | undefined): KeyFacts | undefined =>
+  row && {
+    keyId: row.keyId,
+    spaceId: row.spaceId,
+    organizationId: row.organizationId,
+    removed: Number(row.removed) === 1,
+    spaceDeleted: Number(row.spaceDeleted) === 1,
+    plan: row.plan,
+    status: row.status,
+  };
+
+interface MysqlPool {
+  execute(sql: string, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
+}
+
+interface SqliteDatabase {
+  prepare(sql: string): { get(...params: unknown[]): unknown };
+}
+
+/**
+ * The hot path's look-up, below the ORM: a prepared statement through the data source's own
+ * pool (mysql2 `execute`, which prepares once per pooled connection) or its own better-sqlite3
+ * connection (one statement prepared up front). Must be created after the data source is initialized.
+ */
+export function createKeyLookup(dataSource: DataSource): KeyLookup {
+  const driver = dataSource.driver as unknown as { pool?: MysqlPool; databaseConnection?: SqliteDatabase };
+  const type = dataSource.options.type;
+  if ((type === 'mysql' || type === 'mariadb') && driver.pool) {
+    const pool = driver.pool;
+    return (keyHash) =>
+      new Promise((resolve, reject) => {
+        pool.execute(SQL, [keyHash], (error, rows) => {
+          if (error) reject(error);
+          else resolve(toFacts((rows as Row[])[0]));
+        });
+      });
+  }
+  if (type === 'better-sqlite3' && driver.databaseConnection) {
+    const statement = driver.databaseConnection.prepare(SQL);
+    return async (keyHash) => toFacts(statement.get(keyHash) as Row | undefined);
+  }
+  return createOrmKeyLookup(dataSource);
+}
+
+/** The same look-up through the ORM's query runner: the portable fallback, and the bench baseline. */
+export function createOrmKeyLookup(dataSource: DataSource): KeyLookup {
+  return async (keyHash) => toFacts(((await dataSource.query(SQL, [keyHash])) as Row[])[0]);
+}

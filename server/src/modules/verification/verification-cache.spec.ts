@@ -1,0 +1,77 @@
+import type { KeyFacts } from './key-lookup';
+import { VerificationCache } from './verification-cache';
+
+const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
+  keyId: 'k1',
+  spaceId: 's1',
+  organizationId: 'o1',
+  removed: false,
+  spaceDeleted: false,
+  plan: 'PULZE_X_SUITE',
+  status: 'ACTIVE',
+  ...over,
+});
+
+describe('VerificationCache', () => {
+  it('serves known keys from memory until the TTL, and never caches unknown keys', async () => {
+    let now = 0;
+    const lookup = jest.fn(async (hash: string) => (hash === 'known' ? facts() : undefined));
+    const cache = new VerificationCache(lookup, { ttlMs: 100, maxEntries: 10, now: () => now });
+    await cache.get('known');
+    await cache.get('known');
+    expect(lookup).toHaveBeenCalledTimes(1);
+    await cache.get('unknown');
+    await cache.get('unknown');
+    expect(lookup).toHaveBeenCalledTimes(3);
+    now = 100;
+    await cache.get('known');
+    expect(lookup).toHaveBeenCalledTimes(4);
+  });
+
+  it('drops entries by key, space and organization', async () => {
+    const lookup = jest.fn(async (hash: string) => facts({ keyId: hash, spaceId: hash === 'c' ? 's2' : 's1', organizationId: hash === 'd' ? 'o2' : 'o1' }));
+    const cache = new VerificationCache(lookup, { ttlMs: 60_000, maxEntries: 10 });
+    for (const h of ['a', 'b', 'c', 'd']) await cache.get(h);
+    cache.invalidate({ kind: 'key', keyHash: 'a' });
+    expect(cache.size).toBe(3);
+    cache.invalidate({ kind: 'space', spaceId: 's1' });
+    expect(cache.size).toBe(1); // b and d were in s1
+    cache.invalidate({ kind: 'organization', organizationId: 'o1' });
+    expect(cache.size).toBe(0); // c
+  });
+
+  it('does not let a look-up that raced an invalidation refill the cache or serve later callers', async () => {
+    let release!: (f: KeyFacts) => void;
+    const lookup = jest
+      .fn<Promise<KeyFacts | undefined>, [string]>()
+      .mockImplementationOnce(() => new Promise((resolve) => (release = resolve)))
+      .mockResolvedValue(facts({ removed: true }));
+    const cache = new VerificationCache(lookup, { ttlMs: 60_000, maxEntries: 10 });
+    const early = cache.get('h'); // reads the row before the removal commits
+    cache.invalidate({ kind: 'key', keyHash: 'h' }); // the removal
+    const late = cache.get('h'); // after the removal: must not join the early read
+    release(facts());
+    expect((await early)!.removed).toBe(false);
+    expect((await late)!.removed).toBe(true);
+    expect((await cache.get('h'))!.removed).toBe(true);
+  });
+
+  it('reads the database every time while it cannot trust itself (invalidations may be missed)', async () => {
+    let trusted = false;
+    const lookup = jest.fn(async () => facts());
+    const cache = new VerificationCache(lookup, { ttlMs: 60_000, maxEntries: 10, isTrustworthy: () => trusted });
+    await cache.get('h');
+    await cache.get('h');
+    expect(lookup).toHaveBeenCalledTimes(2);
+    trusted = true;
+    await cache.get('h');
+    await cache.get('h');
+    expect(lookup).toHaveBeenCalledTimes(3);
+  });
+
+  it('stays within maxEntries', async () => {
+    const cache = new VerificationCache(async (h) => facts({ keyId: h }), { ttlMs: 60_000, maxEntries: 3 });
+    for (const h of ['a', 'b', 'c', 'd', 'e']) await cache.get(h);
+    expect(cache.size).toBe(3);
+  });
+});

@@ -1,0 +1,95 @@
+import type { KeyInvalidation } from '../../lib/key-events';
+import type { KeyFacts, KeyLookup } from './key-lookup';
+
+interface Entry {
+  facts: KeyFacts;
+  expiresAt: number;
+}
+
+export interface VerificationCacheOptions {
+  /** How long facts are trusted without an invalidation; 0 turns the cache off. */
+  ttlMs: number;
+  maxEntries: number;
+  /** False while invalidations from other nodes may be missed: every look-up then reads the database. */
+  isTrustworthy?: () => boolean;
+  now?: () => number;
+}
+
+/**
+ * Verification facts of known keys, by key hash, for a bounded time. Unknown keys are never
+ * cached, so a key works the moment it is created. Every invalidation bumps a generation: a
+ * look-up that started before it neither fills the cache nor is shared with later callers, so a
+ * read racing a removal cannot put the old facts back.
+ */
+export class VerificationCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, { generation: number; promise: Promise<KeyFacts | undefined> }>();
+  private generation = 0;
+  private readonly now: () => number;
+  private readonly isTrustworthy: () => boolean;
+
+  constructor(
+    private readonly lookup: KeyLookup,
+    private readonly options: VerificationCacheOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.isTrustworthy = options.isTrustworthy ?? (() => true);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(keyHash: string): Promise<KeyFacts | undefined> {
+    if (this.options.ttlMs <= 0 || !this.isTrustworthy()) return this.lookup(keyHash);
+    const entry = this.entries.get(keyHash);
+    if (entry) {
+      if (entry.expiresAt > this.now()) return Promise.resolve(entry.facts);
+      this.entries.delete(keyHash);
+    }
+    const pending = this.inflight.get(keyHash);
+    if (pending && pending.generation === this.generation) return pending.promise;
+
+    const generation = this.generation;
+    const promise = this.lookup(keyHash).then((facts) => {
+      if (facts && generation === this.generation) this.store(keyHash, facts);
+      return facts;
+    });
+    this.inflight.set(keyHash, { generation, promise });
+    const forget = () => {
+      if (this.inflight.get(keyHash)?.promise === promise) this.inflight.delete(keyHash);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  /** Drops what the event makes stale; synchronous, so the next request reads the database. */
+  invalidate(event: KeyInvalidation): void {
+    this.generation++;
+    this.inflight.clear();
+    if (event.kind === 'key') {
+      this.entries.delete(event.keyHash);
+      return;
+    }
+    for (const [hash, entry] of this.entries) {
+      if (event.kind === 'space' ? entry.facts.spaceId === event.spaceId : entry.facts.organizationId === event.organizationId) {
+        this.entries.delete(hash);
+      }
+    }
+  }
+
+  clear(): void {
+    this.generation++;
+    this.inflight.clear();
+    this.entries.clear();
+  }
+
+  private store(keyHash: string, facts: KeyFacts): void {
+    if (!this.entries.has(keyHash) && this.entries.size >= this.options.maxEntries) {
+      // Oldest insertion first: a Map iterates in insertion order.
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(keyHash, { facts, expiresAt: this.now() + this.options.ttlMs });
+  }
+}

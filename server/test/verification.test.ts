@@ -1,0 +1,160 @@
+import { apiKeyChecksum, generateApiKey, VERIFICATION_CODES } from '@pulze/shared';
+import { TEST_DB } from './helpers/database';
+import { createKey, orgOf, removeKey, verifyGql, verifyHttp, type Verification } from './helpers/keys';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const LIMIT = 5;
+
+/** Every code through both doors: GraphQL verifyApiKey and GET /v1/keys/verify. */
+describe(`key verification on ${TEST_DB}`, () => {
+  let t: TestApp;
+  let owner: string;
+  let acme: { id: string; spaces: Record<string, string> };
+  const reached = { gql: new Set<string>(), http: new Set<string>() };
+
+  async function both(key: string, expected: string, status: number): Promise<[Verification, Verification]> {
+    const viaGql = await verifyGql(t, key);
+    const viaHttp = await verifyHttp(t, key);
+    expect(viaGql.code).toBe(expected);
+    expect(viaHttp.body.code).toBe(expected);
+    expect(viaHttp.status).toBe(status);
+    expect(viaHttp.headers.get('cache-control')).toBe('no-store');
+    expect(viaHttp.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(viaGql.valid).toBe(expected === 'VALID');
+    expect(viaHttp.body.valid).toBe(expected === 'VALID');
+    reached.gql.add(viaGql.code);
+    reached.http.add(viaHttp.body.code);
+    return [viaGql, viaHttp.body];
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PULZE_X_SUITE: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '300' });
+    owner = await t.login('owner@acme.test');
+    acme = await orgOf(t, owner, 'Acme AI');
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('refuses malformed keys and bad checksums before any look-up', async () => {
+    const lookups = jest.spyOn(t.app.services.verificationCache, 'get');
+    const good = generateApiKey();
+    const random = good.slice(3, 33);
+    const badChecksum = `pk_${random}${apiKeyChecksum(random) === 'AAAAAA' ? 'AAAAAB' : 'AAAAAA'}`;
+    for (const key of ['', 'pk_', 'not-a-key', `${good}x`, good.replace('pk_', 'sk_'), badChecksum]) {
+      const [gql, http] = await both(key, 'MALFORMED', 401);
+      expect(gql).toMatchObject({ keyId: null, spaceId: null, rateLimit: null });
+      expect(http).toMatchObject({ keyId: null, spaceId: null, rateLimit: null });
+    }
+    const noHeader = await verifyHttp(t, undefined);
+    expect(noHeader.status).toBe(401);
+    expect(noHeader.body.code).toBe('MALFORMED');
+    expect(noHeader.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(lookups).not.toHaveBeenCalled();
+    lookups.mockRestore();
+  });
+
+  it('answers NOT_FOUND for a well-formed key nobody created, and VALID the moment it exists', async () => {
+    await both(generateApiKey(), 'NOT_FOUND', 401);
+    // Unknown keys are not cached: a key created now works on its first request.
+    const key = await createKey(t, owner, acme.spaces.Production!);
+    const [gql, http] = await both(key.secret, 'VALID', 200);
+    for (const v of [gql, http]) {
+      expect(v).toMatchObject({ keyId: key.id, spaceId: acme.spaces.Production, organizationId: acme.id, plan: 'PULZE_X_SUITE' });
+      expect(v.rateLimit?.limit).toBe(LIMIT);
+    }
+    expect(gql.rateLimit?.remaining).toBe(LIMIT - 1);
+    expect(http.rateLimit?.remaining).toBe(LIMIT - 2);
+  });
+
+  it('sets forward-auth headers on success', async () => {
+    const key = await createKey(t, owner, acme.spaces.Research!);
+    const res = await verifyHttp(t, key.secret);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-pulze-key-id')).toBe(key.id);
+    expect(res.headers.get('x-pulze-space-id')).toBe(acme.spaces.Research);
+    expect(res.headers.get('x-ratelimit-limit')).toBe(String(LIMIT));
+    expect(res.headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - 1));
+    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    expect(reset * 1000).toBeGreaterThan(Date.now());
+    expect(new Date(res.body.rateLimit!.resetAt).getTime()).toBeLessThanOrEqual(reset * 1000);
+    // Envoy ext_authz appends the original path and keeps the method.
+    const sub = await fetch(`${t.url}/v1/keys/verify/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key.secret}` } });
+    expect(sub.status).toBe(200);
+    const head = await fetch(`${t.url}/v1/keys/verify`, { method: 'HEAD', headers: { authorization: `Bearer ${key.secret}` } });
+    expect(head.status).toBe(200);
+  });
+
+  it('refuses a removed key on the very next request (REVOKED), though it was cached', async () => {
+    const key = await createKey(t, owner, acme.spaces.Production!);
+    await both(key.secret, 'VALID', 200);
+    await removeKey(t, owner, key.id);
+    const [gql] = await both(key.secret, 'REVOKED', 401);
+    expect(gql.keyId).toBe(key.id);
+  });
+
+  it('refuses keys of a deleted space at once (SPACE_NOT_FOUND)', async () => {
+    const created = await t.gql('mutation($input: CreateSpaceInput!) { createSpace(input: $input) { id } }', { input: { organizationId: acme.id, name: 'Short-lived' } }, owner);
+    const spaceId = created.data!.createSpace.id as string;
+    const key = await createKey(t, owner, spaceId);
+    await both(key.secret, 'VALID', 200);
+    const deleted = await t.gql('mutation($id: ID!) { deleteSpace(id: $id) }', { id: spaceId }, owner);
+    expect(deleted.data?.deleteSpace).toBe(true);
+    await both(key.secret, 'SPACE_NOT_FOUND', 401);
+  });
+
+  it('follows subscription changes at once: SUBSCRIPTION_INACTIVE, PLAN_UPGRADE_REQUIRED, and back', async () => {
+    const lapsedOwner = await t.login('owner@lapsed.test');
+    const lapsed = await orgOf(t, lapsedOwner, 'Lapsed Inc');
+    const subscriptions = t.app.services.subscriptions;
+    await subscriptions.change(lapsed.id, { status: 'ACTIVE' });
+    const key = await createKey(t, lapsedOwner, lapsed.spaces.Main!);
+    await both(key.secret, 'VALID', 200);
+
+    await subscriptions.change(lapsed.id, { status: 'PAST_DUE' });
+    const [inactive] = await both(key.secret, 'SUBSCRIPTION_INACTIVE', 403);
+    expect(inactive).toMatchObject({ keyId: key.id, plan: 'PULZE_X_SUITE', rateLimit: null });
+
+    await subscriptions.change(lapsed.id, { plan: 'PULZE_ONE', status: 'ACTIVE' });
+    const [upgrade] = await both(key.secret, 'PLAN_UPGRADE_REQUIRED', 403);
+    expect(upgrade.plan).toBe('PULZE_ONE');
+    await subscriptions.change(lapsed.id, { plan: 'FREE' });
+    await both(key.secret, 'PLAN_UPGRADE_REQUIRED', 403);
+
+    // The eight refused checks used none of the budget: two valid checks before, this is the third.
+    await subscriptions.change(lapsed.id, { plan: 'PULZE_X_SUITE', status: 'ACTIVE' });
+    const [again] = await both(key.secret, 'VALID', 200);
+    expect(again.rateLimit?.remaining).toBe(LIMIT - 3);
+  });
+
+  it('rate limits per key: RATE_LIMITED with 429, Retry-After and X-RateLimit-*', async () => {
+    const key = await createKey(t, owner, acme.spaces.Staging!);
+    const other = await createKey(t, owner, acme.spaces.Staging!);
+    const remaining: number[] = [];
+    for (let i = 0; i < LIMIT; i++) {
+      const v = i % 2 ? (await verifyHttp(t, key.secret)).body : await verifyGql(t, key.secret);
+      expect(v.code).toBe('VALID');
+      remaining.push(v.rateLimit!.remaining);
+    }
+    expect(remaining).toEqual([4, 3, 2, 1, 0]);
+    const [gql, http] = await both(key.secret, 'RATE_LIMITED', 429);
+    for (const v of [gql, http]) {
+      expect(v).toMatchObject({ valid: false, keyId: key.id, rateLimit: { limit: LIMIT, remaining: 0 } });
+    }
+    const res = await verifyHttp(t, key.secret);
+    expect(res.status).toBe(429);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(300);
+    expect(res.headers.get('x-ratelimit-limit')).toBe(String(LIMIT));
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    // Limits are per key.
+    expect((await verifyHttp(t, other.secret)).status).toBe(200);
+  });
+
+  it('reached every code through both GraphQL and HTTP', () => {
+    expect([...reached.gql].sort()).toEqual([...VERIFICATION_CODES].sort());
+    expect([...reached.http].sort()).toEqual([...VERIFICATION_CODES].sort());
+  });
+});
