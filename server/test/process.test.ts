@@ -50,7 +50,7 @@ describe(`the server process on ${TEST_DB}`, () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'mutation { login(email: "owner@acme.test", password: "pulze-demo") { user { email } } }' }),
     });
-    expect((await login.json()).data.login.user.email).toBe('owner@acme.test');
+    expect(((await login.json()) as any).data.login.user.email).toBe('owner@acme.test');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toMatch(/shutting down/);
