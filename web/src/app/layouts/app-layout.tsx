@@ -24,9 +24,21 @@ export function AppLayout() {
   if (error && !data) {
     if (errorCode(error) === 'UNAUTHENTICATED') return <LoadingState label="Signing you out" />;
     return (
-      <main className="page">
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      </main>
+      <div className="app-shell">
+        <header className="topbar">
+          <span className="brand">
+            <img src="/favicon.svg" alt="" width={24} height={24} />
+            <span>Pulze</span>
+          </span>
+          <div className="toolbar-spacer" />
+          <button type="button" className="btn btn-secondary" onClick={() => clearSession('signed-out')}>
+            Sign out
+          </button>
+        </header>
+        <main className="page">
+          <ErrorState error={error} onRetry={() => void refetch()} />
+        </main>
+      </div>
     );
   }
   if (!data) return null;
