@@ -96,6 +96,9 @@ describe('API keys list (owner of Acme AI)', () => {
     await waitForRange(page, `1–${firstPageRows} of ${total}`);
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.locator('.pagination-range', { hasText: `26–` }).waitFor();
+    // The browser's Back button returns to the previous page of keys.
+    await page.goBack();
+    await waitForRange(page, `1–${firstPageRows} of ${total}`);
   });
 
   it('filters by space', async () => {

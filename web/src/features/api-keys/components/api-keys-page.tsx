@@ -110,7 +110,7 @@ function KeysSection({ organization }: { organization: Organization }) {
   const [removing, setRemoving] = useState<RemovableKey | null>(null);
 
   const update = useCallback(
-    (changes: Record<string, string | null>) => {
+    (changes: Record<string, string | null>, history: 'push' | 'replace' = 'replace') => {
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
@@ -120,7 +120,7 @@ function KeysSection({ organization }: { organization: Organization }) {
           }
           return next;
         },
-        { replace: true },
+        { replace: history === 'replace' },
       );
     },
     [setParams],
@@ -212,7 +212,8 @@ function KeysSection({ organization }: { organization: Organization }) {
           pageSize={result.pageSize}
           pageCount={result.pageCount}
           totalCount={result.totalCount}
-          onPageChange={(next) => update({ page: next === 1 ? null : String(next) })}
+          // Turning a page is a history entry (Back returns to the previous page); typing a search is not.
+          onPageChange={(next) => update({ page: next === 1 ? null : String(next) }, 'push')}
           onPageSizeChange={(size) => update({ size: size === LIMITS.pageSizeDefault ? null : String(size), page: null })}
         />
       </>
