@@ -170,9 +170,10 @@ function KeysSection({ organization }: { organization: Organization }) {
 
   let body: React.ReactNode;
   if (code === 'PLAN_UPGRADE_REQUIRED') {
-    body = <UpgradePrompt planName="current" organizationName={organization.name} />;
+    // The plan changed since the page loaded: the server is the judge.
+    body = <UpgradePrompt planName={PLAN_NAMES[organization.subscription.plan] ?? 'current'} organizationName={organization.name} />;
   } else if (error && !result) {
-    body = <ErrorState error={error} onRetry={() => void refetch()} title={code ? undefined : undefined} />;
+    body = <ErrorState error={error} onRetry={() => void refetch()} />;
   } else if (!result) {
     body = <LoadingState label="Loading API keys" />;
   } else if (result.totalCount === 0 && !filtered) {
