@@ -172,8 +172,9 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
   for (const [i, [org, name, space, owner]] of keys.entries()) {
     const secret = generateApiKey();
     const id = demoId(`key:${org}:${name}`);
-    // Spread creation over the last ~120 days, the first key in the list being the newest.
-    const createdAt = new Date(now.getTime() - (i * 3.3 + random()) * DAY);
+    // Spread creation over the last ~5 months, the first key in the list being the newest; the
+    // newest is old enough to show most of a 30-day usage chart.
+    const createdAt = new Date(now.getTime() - (i * 3.3 + 21 + random()) * DAY);
     const used = i % 3 !== 2;
     const usage: Array<{ day: string; requests: number }> = [];
     if (used) {
