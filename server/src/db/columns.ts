@@ -8,3 +8,9 @@ export const RefColumn = (options: ColumnOptions = {}) => Column({ type: 'varcha
 export const TimestampColumn = (options: ColumnOptions = {}) => Column({ type: 'datetime', precision: 3, ...options });
 
 export const newId = (): string => randomUUID();
+
+/*
+ * Foreign keys are declared on entities as write-never `...Ref` relations: they give the database
+ * its constraints (and TypeORM the metadata to generate them) while services keep working with
+ * the plain id columns, and GraphQL resolves related objects through DataLoaders.
+ */

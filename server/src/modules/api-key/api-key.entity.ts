@@ -1,4 +1,7 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Organization } from '../organization/organization.entity';
+import { Space } from '../space/space.entity';
+import { User } from '../user/user.entity';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
 
@@ -51,4 +54,20 @@ export class ApiKey {
 
   @RefColumn({ nullable: true })
   removedById: string | null;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'organizationId', foreignKeyConstraintName: 'FK_api_keys_organization' })
+  private readonly organizationRef?: Organization;
+
+  @ManyToOne(() => Space, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'spaceId', foreignKeyConstraintName: 'FK_api_keys_space' })
+  private readonly spaceRef?: Space;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'ownerId', foreignKeyConstraintName: 'FK_api_keys_owner' })
+  private readonly ownerRef?: User;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'removedById', foreignKeyConstraintName: 'FK_api_keys_removed_by' })
+  private readonly removedByRef?: User;
 }

@@ -1,8 +1,9 @@
 import type { Plan, SubscriptionStatus } from '@pulze/shared';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
 import { PlanEnum, SubscriptionStatusEnum } from '../../graphql/enums';
+import { Organization } from './organization.entity';
 
 @ObjectType('SubscriptionInfo')
 @Entity('subscriptions')
@@ -13,6 +14,10 @@ export class Subscription {
   @Index('UQ_subscriptions_organization', { unique: true })
   @RefColumn()
   organizationId: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'organizationId', foreignKeyConstraintName: 'FK_subscriptions_organization' })
+  private readonly organizationRef?: Organization;
 
   @Field(() => PlanEnum)
   @Column({ type: 'varchar', length: 20 })

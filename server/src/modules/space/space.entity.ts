@@ -1,4 +1,5 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Organization } from '../organization/organization.entity';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
 
@@ -13,6 +14,10 @@ export class Space {
   @Field(() => ID)
   @RefColumn()
   organizationId: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'organizationId', foreignKeyConstraintName: 'FK_spaces_organization' })
+  private readonly organizationRef?: Organization;
 
   @Field()
   @Column({ type: 'varchar', length: 100 })

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ApiKey } from '../api-key/api-key.entity';
 
 /** Requests per key per UTC day, written in batches by the usage recorder. */
 @Entity('api_key_usage_daily')
@@ -12,4 +13,8 @@ export class ApiKeyUsageDaily {
 
   @Column({ type: 'bigint', default: 0 })
   requests: string;
+
+  @ManyToOne(() => ApiKey, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'apiKeyId', foreignKeyConstraintName: 'FK_api_key_usage_daily_key' })
+  private readonly apiKeyRef?: ApiKey;
 }
