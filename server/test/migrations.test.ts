@@ -41,6 +41,33 @@ describe(`migrations on ${TEST_DB}`, () => {
     }
   });
 
+  it('make the database refuse rows whose parent does not exist', async () => {
+    const db = await freshDatabase();
+    const dataSource = await createDataSource(db.database);
+    try {
+      await dataSource.initialize();
+      await dataSource.runMigrations();
+      const missing = '00000000-0000-4000-8000-000000000000';
+      await expect(
+        dataSource.getRepository(ApiKey).insert({
+          id: missing,
+          name: 'orphan',
+          searchName: 'orphan',
+          organizationId: missing,
+          spaceId: missing,
+          ownerId: missing,
+          keyHash: 'f'.repeat(64),
+          maskedKey: 'pk_...xxxxx',
+          createdAt: new Date(),
+        }),
+      ).rejects.toThrow();
+      expect(await dataSource.getRepository(ApiKey).count()).toBe(0);
+    } finally {
+      await dataSource.destroy();
+      await db.drop();
+    }
+  });
+
   it('seed the demo data once; seeding again changes nothing', async () => {
     const db = await freshDatabase();
     const dataSource = await createDataSource(db.database);
