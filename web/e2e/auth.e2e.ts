@@ -1,22 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, newPage, screenshot, seriousViolations, signIn } from './support/browser';
+import type { Page } from 'playwright-core';
+import { screenshot, seriousViolations, signIn, usePage } from './support/browser';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
-});
+usePage((p) => (page = p));
 
 describe('sign-in', () => {
   it('shows the form with the demo accounts and has no serious accessibility violations', async () => {

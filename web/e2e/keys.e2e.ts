@@ -1,25 +1,9 @@
 import { isWellFormedApiKey } from '@pulze/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, bodyRows, launch, newPage, orgIdFor, range, screenshot, seriousViolations, signIn, tokenFor, verify, waitForRange } from './support/browser';
+import type { Page } from 'playwright-core';
+import { api, bodyRows, orgIdFor, range, screenshot, seriousViolations, tokenFor, usePage, verify, waitForRange } from './support/browser';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser));
-  await signIn(page, 'owner@acme.test');
-  await bodyRows(page).first().waitFor();
-});
-afterEach(async () => {
-  await context?.close();
-});
+usePage((p) => (page = p), { signInAs: 'owner@acme.test' });
 
 function rowFor(p: Page, name: string) {
   return bodyRows(p).filter({ has: p.getByRole('button', { name, exact: true }) });

@@ -1,28 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bodyRows, launch, newPage, orgIdFor, range, screenshot, seriousViolations, signIn, tokenFor, totalKeys, waitForSpaceRows, waitForRange } from './support/browser';
+import type { Page } from 'playwright-core';
+import { bodyRows, orgIdFor, range, screenshot, seriousViolations, tokenFor, totalKeys, usePage, waitForRange, waitForSpaceRows } from './support/browser';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let token: string;
 let orgId: string;
 
 beforeAll(async () => {
-  browser = await launch();
   token = await tokenFor('owner@acme.test');
   orgId = await orgIdFor(token, 'Acme AI');
 });
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser));
-  await signIn(page, 'owner@acme.test');
-  await bodyRows(page).first().waitFor();
-});
-afterEach(async () => {
-  await context?.close();
-});
+usePage((p) => (page = p), { signInAs: 'owner@acme.test' });
 
 function rowNames(p: Page) {
   return p.locator('table.keys-table tbody tr .row-name').allTextContents();

@@ -1,24 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, bodyRows, launch, newPage, orgIdFor, screenshot, seriousViolations, signIn, tokenFor } from './support/browser';
+import type { Page } from 'playwright-core';
+import { api, bodyRows, orgIdFor, screenshot, seriousViolations, signIn, tokenFor, usePage } from './support/browser';
 
 const DEFAULT_UPGRADE_URL = 'https://www.pulze.ai/pricing';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
-});
+usePage((p) => (page = p));
 
 describe.each([
   ['owner@free.test', 'Free'],

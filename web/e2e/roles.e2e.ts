@@ -1,22 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bodyRows, launch, newPage, orgIdFor, screenshot, seriousViolations, signIn, tokenFor, totalKeys, waitForSpaceRows } from './support/browser';
+import type { Page } from 'playwright-core';
+import { bodyRows, orgIdFor, screenshot, seriousViolations, signIn, tokenFor, totalKeys, usePage, waitForSpaceRows } from './support/browser';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser));
-});
-afterEach(async () => {
-  await context?.close();
-});
+usePage((p) => (page = p));
 
 async function spaceFilterOptions(p: Page): Promise<string[]> {
   await p.getByRole('combobox', { name: 'Filter by space' }).click();

@@ -1,24 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bodyRows, launch, newPage, screenshot, seriousViolations, signIn, urls } from './support/browser';
+import type { Page } from 'playwright-core';
+import { bodyRows, screenshot, seriousViolations, urls, usePage } from './support/browser';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser));
-  await signIn(page, 'owner@acme.test');
-  await bodyRows(page).first().waitFor();
-});
-afterEach(async () => {
-  await context?.close();
-});
+usePage((p) => (page = p), { signInAs: 'owner@acme.test' });
 
 function isApiKeysQuery(postData: string | null): boolean {
   return (postData ?? '').includes('"operationName":"ApiKeys"');

@@ -27,6 +27,33 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   return { context, page };
 }
 
+/**
+ * One browser per test file and a fresh context per test, signed in as `signInAs` (on the keys
+ * page, rows loaded) when given. `onPage` receives each test's page.
+ */
+export function usePage(onPage: (page: Page) => void, options: { signInAs?: string } = {}): void {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    const opened = await newPage(browser as Browser);
+    context = opened.context;
+    onPage(opened.page);
+    if (options.signInAs) {
+      await signIn(opened.page, options.signInAs);
+      await bodyRows(opened.page).first().waitFor();
+    }
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+}
+
 /** Signs in through the form, the way a person does, and waits for the signed-in shell. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/sign-in');
