@@ -102,6 +102,25 @@ describe(`usage counting on ${TEST_DB}`, () => {
     expect((await usageOf(key.id)).total).toBe(6);
   });
 
+  it('moves lastUsedAt of every key in a flush forward, never back', async () => {
+    const a = await createKey(t, owner, production, 'Flush A');
+    const b = await createKey(t, owner, production, 'Flush B');
+    const usage = t.app.services.usage;
+    const early = Date.parse('2026-01-02T03:04:05.678Z');
+    const late = early + 60_000;
+    usage.record(a.id, late);
+    usage.record(b.id, early);
+    await usage.flush();
+    expect((await usageOf(a.id)).lastUsedAt).toBe(new Date(late).toISOString());
+    expect((await usageOf(b.id)).lastUsedAt).toBe(new Date(early).toISOString());
+    // An older use flushed later (another node, a retried batch) must not move it back.
+    usage.record(a.id, early);
+    usage.record(b.id, late);
+    await usage.flush();
+    expect((await usageOf(a.id)).lastUsedAt).toBe(new Date(late).toISOString());
+    expect((await usageOf(b.id)).lastUsedAt).toBe(new Date(late).toISOString());
+  });
+
   it('writes pending counts on graceful shutdown (app.close)', async () => {
     const other = await startTestApp({ USAGE_FLUSH_INTERVAL_MS: '600000' });
     try {

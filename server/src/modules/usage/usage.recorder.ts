@@ -121,8 +121,15 @@ export class UsageRecorder {
           chunk.flat(),
         );
       }
-      for (const [keyId, at] of lastUsed) {
-        await manager.query('UPDATE api_keys SET lastUsedAt = GREATEST(COALESCE(lastUsedAt, ?), ?) WHERE id = ?', [at, at, keyId]);
+      // One statement per chunk of keys, joined to a derived table of (id, time) pairs.
+      for (let i = 0; i < lastUsed.length; i += ROWS_PER_STATEMENT) {
+        const chunk = lastUsed.slice(i, i + ROWS_PER_STATEMENT);
+        const pairs = chunk.map((_, j) => (j === 0 ? 'SELECT ? AS id, ? AS at' : 'SELECT ?, ?')).join(' UNION ALL ');
+        await manager.query(
+          `UPDATE api_keys k JOIN (${pairs}) used ON used.id = k.id
+              SET k.lastUsedAt = GREATEST(COALESCE(k.lastUsedAt, used.at), used.at)`,
+          chunk.flatMap(([keyId, at]) => [keyId, at]),
+        );
       }
     });
   }
