@@ -12,6 +12,7 @@ import type { Config } from './config';
 import { buildContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { createLoaders } from './graphql/loaders';
+import { requestLogPlugin } from './graphql/request-log';
 import { buildAppSchema } from './graphql/schema';
 import { resolvePrincipal } from './http/authenticate';
 import { healthz, readyz } from './http/health';
@@ -24,6 +25,8 @@ export interface App {
   server: http.Server;
   /** Listens on config.port (0 picks a free port) and resolves with the bound URL. */
   listen(): Promise<string>;
+  /** The Prometheus endpoint, once listening, when METRICS_PORT is set. */
+  metricsUrl(): string | undefined;
   /** Stops taking requests, finishes those in flight, and flushes pending work. */
   close(): Promise<void>;
 }
@@ -39,7 +42,7 @@ export async function createApp(
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // The hot path skips express: forward-auth requests are answered by the bare HTTP server.
-  const verify = createVerifyHandler(services.verification, logger);
+  const verify = createVerifyHandler(services.verification, logger, services.metrics);
   const server = http.createServer((req, res) => {
     if (isVerifyRequest(req.url)) verify(req, res);
     else app(req, res);
@@ -65,6 +68,7 @@ export async function createApp(
     stopOnTerminationSignals: false,
     plugins: [
       ...armor.plugins,
+      requestLogPlugin(logger),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
     ],
@@ -99,18 +103,23 @@ export async function createApp(
     res.status(404).json({ error: 'not_found' });
   });
 
+  let metricsServer: { url: string; close(): Promise<void> } | undefined;
   return {
     services,
     server,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      if (config.metricsPort !== undefined) metricsServer = await services.metrics.listen(config.metricsPort, config.host);
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const { port } = server.address() as AddressInfo;
           resolve(`http://${config.host}:${port}`);
         });
-      }),
+      });
+    },
+    metricsUrl: () => metricsServer?.url,
     close: async () => {
+      await metricsServer?.close();
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       // After the last request: write the usage it counted, then let go of Redis.

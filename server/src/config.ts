@@ -51,6 +51,7 @@ const EnvSchema = z
     RATE_LIMIT_FREE: positiveInt.default(60),
     RATE_LIMIT_PULZE_ONE: positiveInt.default(600),
     RATE_LIMIT_PULZE_X_SUITE: positiveInt.default(6000),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     VERIFY_CACHE_MAX_ENTRIES: positiveInt.default(100_000),
   })
@@ -95,6 +96,8 @@ export interface Config {
   rateLimit: { windowSeconds: number; perPlan: Record<'FREE' | 'PULZE_ONE' | 'PULZE_X_SUITE', number> };
   /** How long verification facts are kept in memory; 0 turns the cache off. */
   verifyCacheTtlMs: number;
+  /** Port of the Prometheus `/metrics` listener; no listener when unset. */
+  metricsPort?: number;
   verifyCacheMaxEntries: number;
 }
 
@@ -154,6 +157,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     verifyCacheTtlMs: env.VERIFY_CACHE_TTL_MS,
+    ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
     verifyCacheMaxEntries: env.VERIFY_CACHE_MAX_ENTRIES,
   };
 }

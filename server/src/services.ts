@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { KeyEvents } from './lib/key-events';
 import type { Logger } from './lib/logger';
+import { Metrics } from './lib/metrics';
 import { KeyRateLimiter } from './lib/rate-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
 import { ApiKeyService } from './modules/api-key/api-key.service';
@@ -29,6 +30,7 @@ export interface Services {
   invalidations: InvalidationBus;
   rateLimiter: KeyRateLimiter;
   usage: UsageRecorder;
+  metrics: Metrics;
   redis: RedisConnections | undefined;
   /** Writes pending usage and lets go of Redis; the data source is the caller's to close. */
   close(): Promise<void>;
@@ -72,6 +74,10 @@ export function createServices(
   );
   const usage = new UsageRecorder(dataSource, logger, config.usageFlushIntervalMs);
   usage.start();
+  const metrics = new Metrics({
+    cacheStats: () => ({ hits: verificationCache.hits, misses: verificationCache.misses, size: verificationCache.size }),
+    usageStats: () => ({ pending: usage.pendingRequests, failedFlushes: usage.failedFlushes }),
+  });
 
   return {
     events,
@@ -86,6 +92,7 @@ export function createServices(
     invalidations,
     rateLimiter,
     usage,
+    metrics,
     redis,
     async close() {
       await usage.stop();

@@ -79,6 +79,8 @@ describe(`api keys on ${TEST_DB}`, () => {
       }
       // ...nor in any log line, nor returned again by a read.
       expect(t.logLines.join('\n')).not.toContain(secret.slice(3));
+      // The operation itself was logged, by type and outcome only.
+      expect(t.logLines.some((l) => l.includes('"msg":"graphql"') && l.includes('"type":"mutation"'))).toBe(true);
       const again = await t.gql('query($id: ID!) { apiKey(id: $id) { maskedKey } }', { id: apiKey.id }, owner);
       expect(JSON.stringify(again)).not.toContain(secret.slice(3));
       expect(again.data?.apiKey.maskedKey).toBe(apiKey.maskedKey);
@@ -101,6 +103,7 @@ describe(`api keys on ${TEST_DB}`, () => {
       const before = await t.dataSource.query('SELECT COUNT(*) AS n FROM api_keys');
       const res = await t.gql(CREATE, { s: PRODUCTION, n: name }, owner);
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      expect(t.logLines.at(-1)).toContain('"errors":["BAD_USER_INPUT"]');
       expect(res.errors?.[0]?.extensions?.field).toBe('name');
       const after = await t.dataSource.query('SELECT COUNT(*) AS n FROM api_keys');
       expect(Number(after[0].n)).toBe(Number(before[0].n));
@@ -255,6 +258,7 @@ describe(`api keys on ${TEST_DB}`, () => {
         expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
         const body = JSON.stringify(res);
         expect(body).not.toMatch(/SELECT|api_keys|stack|\.ts:|SQLITE|\bER_|no such table|doesn.t exist/i);
+        expect(t.logLines.some((l) => l.includes('"msg":"graphql"') && l.includes('"errors":["INTERNAL_SERVER_ERROR"]'))).toBe(true);
         const logged = t.logLines.filter((l) => l.includes('unexpected error'));
         expect(logged.length).toBeGreaterThan(0);
         expect(logged.join('\n')).not.toMatch(/SELECT|stack|\.ts:/);

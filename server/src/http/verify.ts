@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerificationCode } from '@pulze/shared';
 import { describeError } from '../graphql/errors';
 import type { Logger } from '../lib/logger';
+import type { Metrics } from '../lib/metrics';
 import type { VerificationService } from '../modules/verification/verification.service';
 import { bearerToken } from './authenticate';
 
@@ -35,11 +36,13 @@ export function isVerifyRequest(url: string | undefined): boolean {
  * the status from the code, the ApiKeyVerification as JSON, rate-limit headers, and on success
  * `X-Pulze-*` headers a gateway can pass on to the upstream.
  */
-export function createVerifyHandler(verification: VerificationService, logger: Logger) {
+export function createVerifyHandler(verification: VerificationService, logger: Logger, metrics: Metrics) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const token = bearerToken(req.headers.authorization) ?? '';
+    const done = metrics.startVerification('http');
     verification.verify(token).then(
       (result) => {
+        done(result.code);
         const status = VERIFY_STATUS[result.code];
         const headers: Record<string, string> = {
           'content-type': 'application/json; charset=utf-8',
@@ -72,6 +75,7 @@ export function createVerifyHandler(verification: VerificationService, logger: L
         res.end(req.method === 'HEAD' ? undefined : body);
       },
       (error: unknown) => {
+        done('UNAVAILABLE');
         logger.error(describeError(error), 'key verification failed');
         const body = JSON.stringify({ error: 'verification_unavailable' });
         res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '1' });

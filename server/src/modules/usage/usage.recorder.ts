@@ -26,6 +26,8 @@ export class UsageRecorder {
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  /** Flushes that failed since start; their counts were kept for the next one. */
+  failedFlushes = 0;
   private readonly dialect: 'mysql' | 'sqlite';
 
   constructor(
@@ -79,6 +81,7 @@ export class UsageRecorder {
     this.flushing = this.write(batch)
       .catch((error: unknown) => {
         this.restore(batch);
+        this.failedFlushes++;
         this.logger.warn({ ...describeError(error), keys: batch.size }, 'usage flush failed; will retry');
         throw error;
       })

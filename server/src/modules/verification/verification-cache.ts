@@ -25,6 +25,9 @@ export class VerificationCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, { generation: number; promise: Promise<KeyFacts | undefined> }>();
   private generation = 0;
+  /** Look-ups answered from memory, and those that went to the database. */
+  hits = 0;
+  misses = 0;
   private readonly now: () => number;
   private readonly isTrustworthy: () => boolean;
 
@@ -44,12 +47,16 @@ export class VerificationCache {
     if (this.options.ttlMs <= 0 || !this.isTrustworthy()) return this.lookup(keyHash);
     const entry = this.entries.get(keyHash);
     if (entry) {
-      if (entry.expiresAt > this.now()) return Promise.resolve(entry.facts);
+      if (entry.expiresAt > this.now()) {
+        this.hits++;
+        return Promise.resolve(entry.facts);
+      }
       this.entries.delete(keyHash);
     }
     const pending = this.inflight.get(keyHash);
     if (pending && pending.generation === this.generation) return pending.promise;
 
+    this.misses++;
     const generation = this.generation;
     const promise = this.lookup(keyHash).then((facts) => {
       if (facts && generation === this.generation) this.store(keyHash, facts);
