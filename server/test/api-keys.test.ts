@@ -118,6 +118,37 @@ describe(`api keys on ${TEST_DB}`, () => {
     });
   });
 
+  describe('renameApiKey', () => {
+    const RENAME = 'mutation($id: ID!, $n: String!) { renameApiKey(input: { id: $id, name: $n }) { id name maskedKey } }';
+
+    it('renames in place: same key, same secret, found by the new name only', async () => {
+      const created = (await t.gql(CREATE, { s: PRODUCTION, n: 'Before rename' }, owner)).data!.createApiKey;
+      const res = await t.gql(RENAME, { id: created.apiKey.id, n: '  After Rename — Zürich  ' }, owner);
+      expect(res.data?.renameApiKey).toEqual({ id: created.apiKey.id, name: 'After Rename — Zürich', maskedKey: created.apiKey.maskedKey });
+      const found = await t.gql(LIST, { o: ACME, q: 'zürich', p: 1, n: 10 }, owner);
+      expect(found.data?.apiKeys.items.map((k: any) => k.id)).toEqual([created.apiKey.id]);
+      expect((await t.gql(LIST, { o: ACME, q: 'Before rename', p: 1, n: 10 }, owner)).data?.apiKeys.totalCount).toBe(0);
+      const check = await t.gql('query($k: String!) { verifyApiKey(key: $k) { code } }', { k: created.secret });
+      expect(check.data?.verifyApiKey.code).toBe('VALID');
+    });
+
+    it('refuses a bad name with BAD_USER_INPUT and keeps the old one', async () => {
+      const created = (await t.gql(CREATE, { s: PRODUCTION, n: 'Keep me' }, owner)).data!.createApiKey;
+      for (const bad of ['', '   ', 'x'.repeat(101), 'tab\tname']) {
+        const res = await t.gql(RENAME, { id: created.apiKey.id, n: bad }, owner);
+        expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      }
+      const [stored] = await t.dataSource.query('SELECT name FROM api_keys WHERE id = ?', [created.apiKey.id]);
+      expect(stored.name).toBe('Keep me');
+    });
+
+    it('answers NOT_FOUND for a removed key', async () => {
+      const created = (await t.gql(CREATE, { s: PRODUCTION, n: 'Gone soon' }, owner)).data!.createApiKey;
+      await t.gql('mutation($id: ID!) { removeApiKey(id: $id) { id } }', { id: created.apiKey.id }, owner);
+      expect(codeOf(await t.gql(RENAME, { id: created.apiKey.id, n: 'Too late' }, owner))).toBe('NOT_FOUND');
+    });
+  });
+
   describe('pagination', () => {
     it('an organization with no keys gives an empty first page', async () => {
       const { orgId } = await orgWithKeys(0);

@@ -156,6 +156,19 @@ describe(`authorization matrix on ${TEST_DB}`, () => {
       }
     }
 
+    const RENAME = 'mutation($id: ID!, $n: String!) { renameApiKey(input: { id: $id, name: $n }) { id name } }';
+    for (const [what, spaceId, creator, expected] of removeCases) {
+      for (const who of USERS) {
+        it(`${who} renaming ${what} -> ${expected[who]} (same rule as removing)`, async () => {
+          const id = await freshKey(spaceId, creator);
+          const res = await t.gql(RENAME, { id, n: `Renamed by ${who}` }, await tokenOf(who));
+          expect(codeOf(res)).toBe(expected[who]);
+          const [stored] = await t.dataSource.query('SELECT name FROM api_keys WHERE id = ?', [id]);
+          expect(stored.name).toBe(expected[who] === 'OK' ? `Renamed by ${who}` : 'To remove');
+        });
+      }
+    }
+
     it('works on a lapsed subscription: revoking is never blocked by the plan', async () => {
       const id = key('Lapsed Inc', 'Website Assistant - Production');
       const res = await t.gql(REMOVE, { id }, await tokenOf('owner@lapsed.test'));

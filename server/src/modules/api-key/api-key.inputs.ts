@@ -29,6 +29,15 @@ export class CreateApiKeyInput {
   name: string;
 }
 
+@InputType()
+export class RenameApiKeyInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: '1..100 characters after trimming, no control characters.' })
+  name: string;
+}
+
 @ObjectType()
 export class ApiKeyPage {
   @Field(() => [ApiKey])

@@ -6,7 +6,7 @@ import { Space } from '../space/space.entity';
 import { ApiKeyUsage } from '../usage/usage.types';
 import { User } from '../user/user.entity';
 import { ApiKey } from './api-key.entity';
-import { ApiKeyPage, ApiKeysArgs, CreateApiKeyInput, CreateApiKeyPayload, RemoveApiKeyPayload } from './api-key.inputs';
+import { ApiKeyPage, ApiKeysArgs, CreateApiKeyInput, CreateApiKeyPayload, RemoveApiKeyPayload, RenameApiKeyInput } from './api-key.inputs';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
@@ -33,6 +33,12 @@ export class ApiKeyResolver {
   @Mutation(() => CreateApiKeyPayload)
   createApiKey(@Ctx() ctx: Context, @Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
     return ctx.services.apiKeys.create(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKey, { description: 'Renames a key (whoever may remove it may rename it).' })
+  renameApiKey(@Ctx() ctx: Context, @Arg('input', () => RenameApiKeyInput) input: RenameApiKeyInput): Promise<ApiKey> {
+    return ctx.services.apiKeys.rename(ctx, input.id, input.name);
   }
 
   @Authorized()

@@ -116,6 +116,22 @@ export class ApiKeyService {
     return { apiKey, secret };
   }
 
+  /**
+   * Renames a key; the same people who may remove it may rename it. The secret, the masked key
+   * and verification are untouched.
+   */
+  async rename(ctx: Context, id: string, rawName: string): Promise<ApiKey> {
+    const key = await this.findById(ctx, id);
+    if (!(await this.viewerCanRemove(ctx, key))) {
+      throw forbidden('Only organization admins, space admins and the key owner (as editor) can rename this key.');
+    }
+    const name = checkName(rawName, LIMITS.keyNameMaxLength);
+    if (!name.ok) throw badInput(name.reason, 'name');
+    const result = await this.repo.update({ id: key.id, removedAt: IsNull() }, { name: name.value, searchName: searchForm(name.value) });
+    if (!result.affected) throw notFound('API key');
+    return { ...key, name: name.value, searchName: searchForm(name.value) };
+  }
+
   /** Revokes a key at once. Never blocked by the plan: revoking must always work. */
   async remove(ctx: Context, id: string): Promise<{ id: string; removedAt: Date }> {
     const key = await this.findById(ctx, id);
