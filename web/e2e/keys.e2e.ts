@@ -1,6 +1,6 @@
 import { isWellFormedApiKey } from '@pulze/shared';
 import type { Page } from 'playwright-core';
-import { api, bodyRows, orgIdFor, range, screenshot, seriousViolations, tokenFor, usePage, verify, waitForRange } from './support/browser';
+import { api, bodyRows, orgIdFor, range, screenshot, seriousViolations, signIn, tokenFor, usePage, verify, waitForRange } from './support/browser';
 
 let page: Page;
 usePage((p) => (page = p), { signInAs: 'owner@acme.test' });
@@ -179,5 +179,181 @@ describe('usage in the details panel', () => {
     const sum30 = used.usage.last30Days.filter((d) => d.date.slice(0, 10) >= firstDay).reduce((s, d) => s + d.requests, 0);
     await panel.getByRole('img', { name: new RegExp(`${new Intl.NumberFormat('en-US').format(sum30)} requests in the last 30 days`) }).waitFor();
     await screenshot(page, '08b-key-usage');
+  });
+});
+
+/** Creates a key in a space of Acme AI straight through the API, as the owner. */
+async function createKeyByApi(name: string, spaceName: string): Promise<string> {
+  const token = await tokenFor('owner@acme.test');
+  const data = await api<{ viewer: { organizations: { name: string; spaces: { id: string; name: string }[] }[] } }>(
+    '{ viewer { organizations { name spaces { id name } } } }',
+    {},
+    token,
+  );
+  const space = data.viewer.organizations.find((o) => o.name === 'Acme AI')?.spaces.find((s) => s.name === spaceName);
+  if (!space) throw new Error(`No space ${spaceName} in Acme AI`);
+  const created = await api<{ createApiKey: { apiKey: { id: string } } }>(
+    'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }',
+    { i: { spaceId: space.id, name } },
+    token,
+  );
+  return created.createApiKey.apiKey.id;
+}
+
+async function keyNameByApi(id: string): Promise<string | null> {
+  const token = await tokenFor('owner@acme.test');
+  const data = await api<{ apiKey: { name: string } | null }>('query($id: ID!) { apiKey(id: $id) { name } }', { id }, token);
+  return data.apiKey?.name ?? null;
+}
+
+/** Counts the renameApiKey requests the page sends from now on. */
+function countRenameRequests(p: Page): () => number {
+  let count = 0;
+  p.on('request', (request) => {
+    if (request.url().endsWith('/graphql') && (request.postData() ?? '').includes('renameApiKey')) count += 1;
+  });
+  return () => count;
+}
+
+async function openRow(p: Page, name: string) {
+  await rowFor(p, name).locator('td:nth-child(5)').click();
+  const panel = p.getByRole('dialog', { name });
+  await panel.waitFor();
+  return panel;
+}
+
+const isFocused = (locator: ReturnType<Page['getByRole']>) => locator.evaluate((el) => el === document.activeElement);
+
+describe('renaming a key (owner of Acme AI)', () => {
+  it('renames from the details panel: the panel and the row show the new name, and a search finds it', async () => {
+    const stamp = Date.now();
+    const oldName = `Rename Me - Staging ${stamp}`;
+    const newName = `Billing Worker - Staging ${stamp}`;
+    const id = await createKeyByApi(oldName, 'Staging');
+    await page.reload();
+    const panel = await openRow(page, oldName);
+
+    const renameButton = panel.getByRole('button', { name: 'Rename', exact: true });
+    await renameButton.click();
+    const form = panel.getByRole('form', { name: 'Rename key' });
+    await form.waitFor();
+    const input = form.getByRole('textbox', { name: 'Key name' });
+    expect(await input.inputValue()).toBe(oldName);
+    expect(await isFocused(input)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, '08c-key-rename');
+
+    // Enter saves.
+    await input.fill(`  ${newName}  `);
+    await page.keyboard.press('Enter');
+    await page.locator('.toast-title', { hasText: 'Key renamed' }).waitFor();
+    const renamedPanel = page.getByRole('dialog', { name: newName });
+    await renamedPanel.getByRole('heading', { name: newName }).waitFor();
+    expect(await form.count()).toBe(0);
+    expect(await isFocused(renamedPanel.getByRole('button', { name: 'Rename', exact: true }))).toBe(true);
+    expect(await keyNameByApi(id)).toBe(newName);
+
+    // The row in the table follows without a reload. (Escape would first dismiss the toast.)
+    await renamedPanel.getByRole('button', { name: 'Close details' }).click();
+    await renamedPanel.waitFor({ state: 'detached' });
+    await rowFor(page, newName).waitFor();
+    expect(await rowFor(page, oldName).count()).toBe(0);
+
+    // A search for the new name finds it; one for the old name does not.
+    const search = page.getByRole('searchbox', { name: 'Search API keys by name' });
+    await search.fill(`Billing Worker - Staging ${stamp}`);
+    await page.waitForURL(/[?&]q=/);
+    await rowFor(page, newName).waitFor();
+    await waitForRange(page, '1–1 of 1');
+    await search.fill(`Rename Me - Staging ${stamp}`);
+    await page.getByRole('heading', { name: 'No matching API keys' }).waitFor();
+
+    // With a search on screen, a rename that leaves the search refreshes the results.
+    await search.fill(`${stamp}`);
+    const panelAgain = await openRow(page, newName);
+    await panelAgain.getByRole('button', { name: 'Rename', exact: true }).click();
+    await panelAgain.getByRole('textbox', { name: 'Key name' }).fill('Billing Worker - Archived');
+    await panelAgain.getByRole('button', { name: 'Save' }).click();
+    const archivedPanel = page.getByRole('dialog', { name: 'Billing Worker - Archived' });
+    await archivedPanel.getByRole('heading', { name: 'Billing Worker - Archived' }).waitFor();
+    await archivedPanel.getByRole('button', { name: 'Close details' }).click();
+    await page.getByRole('heading', { name: 'No matching API keys' }).waitFor();
+    expect(await keyNameByApi(id)).toBe('Billing Worker - Archived');
+  });
+
+  it('refuses an empty name without sending it, shows the server’s refusal, and Escape cancels', async () => {
+    const name = `Validation Target - Staging ${Date.now()}`;
+    const id = await createKeyByApi(name, 'Staging');
+    await page.reload();
+    const panel = await openRow(page, name);
+    const renameRequests = countRenameRequests(page);
+
+    await panel.getByRole('button', { name: 'Rename', exact: true }).click();
+    const input = panel.getByRole('textbox', { name: 'Key name' });
+    await input.fill('   ');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    const error = panel.getByRole('alert').filter({ hasText: 'Name must not be empty.' });
+    await error.waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await input.getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(renameRequests()).toBe(0);
+
+    // A refusal from the server (BAD_USER_INPUT) is shown as the server words it.
+    await page.route('**/graphql', async (route) => {
+      if ((route.request().postData() ?? '').includes('renameApiKey')) {
+        await route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({ data: null, errors: [{ message: 'Name is not acceptable here.', extensions: { code: 'BAD_USER_INPUT' } }] }),
+        });
+      } else {
+        await route.continue();
+      }
+    });
+    await input.fill('Refused By Server');
+    await page.keyboard.press('Enter');
+    await panel.getByRole('alert').filter({ hasText: 'Name is not acceptable here.' }).waitFor();
+    expect(renameRequests()).toBe(1);
+    await page.unroute('**/graphql');
+
+    // Escape cancels the rename (the panel stays open) and focus returns to the Rename button.
+    await page.keyboard.press('Escape');
+    await panel.getByRole('form', { name: 'Rename key' }).waitFor({ state: 'detached' });
+    await panel.getByRole('heading', { name }).waitFor();
+    expect(await isFocused(panel.getByRole('button', { name: 'Rename', exact: true }))).toBe(true);
+    expect(await keyNameByApi(id)).toBe(name);
+  });
+
+  it('opens the panel in rename mode from the row menu; Cancel returns to the Rename button', async () => {
+    const name = `Menu Rename - Staging ${Date.now()}`;
+    await createKeyByApi(name, 'Staging');
+    await page.reload();
+    await rowFor(page, name).getByRole('button', { name: `Actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: 'Rename', exact: true }).click();
+    const panel = page.getByRole('dialog', { name });
+    const input = panel.getByRole('textbox', { name: 'Key name' });
+    await input.waitFor();
+    expect(await input.inputValue()).toBe(name);
+    await page.waitForFunction(() => document.activeElement?.tagName === 'INPUT' && Boolean(document.activeElement.closest('form[aria-label="Rename key"]')));
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await input.waitFor({ state: 'detached' });
+    expect(await isFocused(panel.getByRole('button', { name: 'Rename', exact: true }))).toBe(true);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
+  it('offers no Rename to a viewer', async () => {
+    await page.evaluate(() => localStorage.clear());
+    await signIn(page, 'viewer@acme.test');
+    await bodyRows(page).first().waitFor();
+    const firstRow = bodyRows(page).first();
+    const name = ((await firstRow.locator('.row-name').textContent()) ?? '').trim();
+    await firstRow.getByRole('button', { name: `Actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: 'View details' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Rename' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    const panel = await openRow(page, name);
+    await panel.getByText('Total requests').waitFor();
+    expect(await panel.getByRole('button', { name: 'Rename' }).count()).toBe(0);
   });
 });

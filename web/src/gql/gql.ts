@@ -20,6 +20,7 @@ type Documents = {
     "\n  query ApiKeyDetails($id: ID!) {\n    apiKey(id: $id) {\n      ...ApiKeyRow\n      usage {\n        totalRequests\n        last30Days {\n          date\n          requests\n        }\n      }\n    }\n  }\n": typeof types.ApiKeyDetailsDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        ...ApiKeyRow\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n": typeof types.RemoveApiKeyDocument,
+    "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": typeof types.RenameApiKeyDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
 };
@@ -30,6 +31,7 @@ const documents: Documents = {
     "\n  query ApiKeyDetails($id: ID!) {\n    apiKey(id: $id) {\n      ...ApiKeyRow\n      usage {\n        totalRequests\n        last30Days {\n          date\n          requests\n        }\n      }\n    }\n  }\n": types.ApiKeyDetailsDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        ...ApiKeyRow\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n": types.RemoveApiKeyDocument,
+    "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": types.RenameApiKeyDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
 };
@@ -72,6 +74,10 @@ export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n"): (typeof documents)["\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -94,3 +94,11 @@ export const RemoveApiKeyDocument = graphql(`
     }
   }
 `);
+
+export const RenameApiKeyDocument = graphql(`
+  mutation RenameApiKey($input: RenameApiKeyInput!) {
+    renameApiKey(input: $input) {
+      ...ApiKeyRow
+    }
+  }
+`);

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Dialog as RadixDialog } from 'radix-ui';
 import { CopyButton } from '../../../components/ui/copy-button';
@@ -9,12 +10,17 @@ import { errorCode } from '../../../lib/errors';
 import { formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
 import { ApiKeyDetailsDocument } from '../api/api-keys';
 import { OwnerLabel, SpaceLabel } from './space-label';
+import { RenameApiKeyForm } from './rename-api-key-form';
 import { UsageChart } from './usage-chart';
 
 interface DetailsPanelProps {
   keyId: string | null;
   onClose: () => void;
   onRemove: (key: ApiKeyRowFragment) => void;
+  /** The title is the inline rename form (opened by the Rename button or the row menu). */
+  renaming: boolean;
+  onRenamingChange: (renaming: boolean) => void;
+  searchActive: boolean;
 }
 
 export function usageExample(baseUrl: string): string {
@@ -22,22 +28,44 @@ export function usageExample(baseUrl: string): string {
 }
 
 /** Side panel (a Radix dialog: focus trapped, Escape closes) with a key's details and usage. */
-export function ApiKeyDetailsPanel({ keyId, onClose, onRemove }: DetailsPanelProps) {
+export function ApiKeyDetailsPanel({ keyId, onClose, onRemove, renaming, onRenamingChange, searchActive }: DetailsPanelProps) {
   return (
     <RadixDialog.Root open={keyId !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay sheet-overlay" />
-        <RadixDialog.Content className="sheet" aria-describedby={undefined}>
-          {keyId ? <DetailsBody keyId={keyId} onRemove={onRemove} /> : null}
+        <RadixDialog.Content
+          className="sheet"
+          aria-describedby={undefined}
+          onEscapeKeyDown={(event) => {
+            // While renaming, Escape cancels the rename instead of closing the panel.
+            if (renaming) {
+              event.preventDefault();
+              onRenamingChange(false);
+            }
+          }}
+        >
+          {keyId ? (
+            <DetailsBody keyId={keyId} onRemove={onRemove} renaming={renaming} onRenamingChange={onRenamingChange} searchActive={searchActive} />
+          ) : null}
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>
   );
 }
 
-function DetailsBody({ keyId, onRemove }: { keyId: string; onRemove: (key: ApiKeyRowFragment) => void }) {
+type DetailsBodyProps = Pick<DetailsPanelProps, 'onRemove' | 'renaming' | 'onRenamingChange' | 'searchActive'> & { keyId: string };
+
+function DetailsBody({ keyId, onRemove, renaming, onRenamingChange, searchActive }: DetailsBodyProps) {
   const { data, loading, error, refetch } = useQuery(ApiKeyDetailsDocument, { variables: { id: keyId }, fetchPolicy: 'cache-and-network' });
   const key = data?.apiKey;
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const wasRenaming = useRef(renaming);
+
+  // After saving or cancelling a rename, focus goes back to the Rename button.
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) renameButton.current?.focus();
+    wasRenaming.current = renaming;
+  }, [renaming]);
 
   const header = (title: string) => (
     <div className="dialog-header">
@@ -74,9 +102,30 @@ function DetailsBody({ keyId, onRemove }: { keyId: string; onRemove: (key: ApiKe
   }
 
   const example = usageExample(apiBaseUrl());
+  const canRename = key.viewerCanRemove;
   return (
     <>
-      {header(key.name)}
+      <div className="dialog-header">
+        {renaming && canRename ? (
+          <>
+            {/* The panel keeps the key's name as its accessible name while the form is shown. */}
+            <RadixDialog.Title className="sr-only">{key.name}</RadixDialog.Title>
+            <RenameApiKeyForm apiKey={key} searchActive={searchActive} onDone={() => onRenamingChange(false)} />
+          </>
+        ) : (
+          <div className="title-with-action">
+            <RadixDialog.Title className="dialog-title">{key.name}</RadixDialog.Title>
+            {canRename ? (
+              <button ref={renameButton} type="button" className="btn btn-secondary btn-small" onClick={() => onRenamingChange(true)}>
+                Rename
+              </button>
+            ) : null}
+          </div>
+        )}
+        <RadixDialog.Close className="icon-button" aria-label="Close details">
+          <CloseIcon />
+        </RadixDialog.Close>
+      </div>
       <div className="sheet-body">
         <dl className="details">
           <div>

@@ -7,11 +7,13 @@ interface RowMenuProps {
   maskedKey: string;
   canRemove: boolean;
   onViewDetails: () => void;
+  /** Opens the details panel with the rename form; offered to whoever may remove the key. */
+  onRename: () => void;
   onRemove: () => void;
 }
 
 /** The ⋮ menu of a row (Radix DropdownMenu: arrows move, Escape closes, focus returns). */
-export function ApiKeyRowMenu({ name, maskedKey, canRemove, onViewDetails, onRemove }: RowMenuProps) {
+export function ApiKeyRowMenu({ name, maskedKey, canRemove, onViewDetails, onRename, onRemove }: RowMenuProps) {
   const toast = useToast();
   return (
     <DropdownMenu.Root>
@@ -40,6 +42,11 @@ export function ApiKeyRowMenu({ name, maskedKey, canRemove, onViewDetails, onRem
           <DropdownMenu.Item className="menu-item" onSelect={onViewDetails}>
             View details
           </DropdownMenu.Item>
+          {canRemove ? (
+            <DropdownMenu.Item className="menu-item" onSelect={onRename}>
+              Rename
+            </DropdownMenu.Item>
+          ) : null}
           <DropdownMenu.Separator className="menu-separator" />
           <DropdownMenu.Item className="menu-item menu-item-danger" disabled={!canRemove} onSelect={onRemove}>
             Remove key

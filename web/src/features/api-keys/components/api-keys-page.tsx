@@ -108,6 +108,7 @@ function KeysSection({ organization }: { organization: Organization }) {
 
   const [createOpen, setCreateOpen] = useState(false);
   const [removing, setRemoving] = useState<RemovableKey | null>(null);
+  const [renaming, setRenaming] = useState(false);
 
   const update = useCallback(
     (changes: Record<string, string | null>, history: 'push' | 'replace' = 'replace') => {
@@ -163,7 +164,14 @@ function KeysSection({ organization }: { organization: Organization }) {
     return <div className="create-action">{createDisabledReason ? <Tooltip content={createDisabledReason}>{button}</Tooltip> : button}</div>;
   };
 
-  const openKey = (id: string) => update({ key: id });
+  const openKey = (id: string) => {
+    setRenaming(false);
+    update({ key: id });
+  };
+  const renameKey = (id: string) => {
+    setRenaming(true);
+    update({ key: id });
+  };
   const requestRemove = (key: ApiKeyRowFragment) => setRemoving({ id: key.id, name: key.name, maskedKey: key.maskedKey });
   const filtered = Boolean(search) || Boolean(spaceId);
   const code = errorCode(error);
@@ -207,7 +215,7 @@ function KeysSection({ organization }: { organization: Organization }) {
     body = (
       <>
         {error ? <ErrorState error={error} onRetry={() => void refetch()} /> : null}
-        <ApiKeysTable items={result.items} busy={loading} onOpen={openKey} onRemove={requestRemove} />
+        <ApiKeysTable items={result.items} busy={loading} onOpen={openKey} onRename={renameKey} onRemove={requestRemove} />
         <Pagination
           page={result.page}
           pageSize={result.pageSize}
@@ -253,7 +261,17 @@ function KeysSection({ organization }: { organization: Organization }) {
         defaultSpaceId={spaceId}
         onCreated={() => update({ q: null, space: null, page: null })}
       />
-      <ApiKeyDetailsPanel keyId={openKeyId} onClose={() => update({ key: null })} onRemove={requestRemove} />
+      <ApiKeyDetailsPanel
+        keyId={openKeyId}
+        onClose={() => {
+          setRenaming(false);
+          update({ key: null });
+        }}
+        onRemove={requestRemove}
+        renaming={renaming}
+        onRenamingChange={setRenaming}
+        searchActive={Boolean(search)}
+      />
       <RemoveApiKeyDialog
         apiKey={removing}
         onClose={() => setRemoving(null)}

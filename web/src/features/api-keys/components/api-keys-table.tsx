@@ -7,10 +7,11 @@ interface ApiKeysTableProps {
   items: readonly ApiKeyRowFragment[];
   busy: boolean;
   onOpen: (id: string) => void;
+  onRename: (id: string) => void;
   onRemove: (key: ApiKeyRowFragment) => void;
 }
 
-export function ApiKeysTable({ items, busy, onOpen, onRemove }: ApiKeysTableProps) {
+export function ApiKeysTable({ items, busy, onOpen, onRename, onRemove }: ApiKeysTableProps) {
   return (
     <div className={`table-wrap${busy ? ' is-busy' : ''}`}>
       <table className="keys-table" aria-busy={busy || undefined}>
@@ -60,6 +61,7 @@ export function ApiKeysTable({ items, busy, onOpen, onRemove }: ApiKeysTableProp
                   maskedKey={key.maskedKey}
                   canRemove={key.viewerCanRemove}
                   onViewDetails={() => onOpen(key.id)}
+                  onRename={() => onRename(key.id)}
                   onRemove={() => onRemove(key)}
                 />
               </td>

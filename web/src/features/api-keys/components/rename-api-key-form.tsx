@@ -1,0 +1,105 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { checkName, LIMITS } from '@pulze/shared';
+import { useToast } from '../../../components/ui/toast';
+import { describeError, errorCode } from '../../../lib/errors';
+import { ApiKeysDocument, RenameApiKeyDocument } from '../api/api-keys';
+import { evictSearchPages } from '../api/cache';
+
+interface RenameApiKeyFormProps {
+  apiKey: { id: string; name: string };
+  /** A search is on screen: its results may change with the new name, so the list is refetched. */
+  searchActive: boolean;
+  onDone: () => void;
+}
+
+function renameErrorMessage(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'BAD_USER_INPUT':
+      return describeError(error).message;
+    case 'FORBIDDEN':
+      return 'You may not rename this key.';
+    case 'NOT_FOUND':
+      return 'This key no longer exists.';
+    default: {
+      const info = describeError(error);
+      return `${info.title}. ${info.message}`;
+    }
+  }
+}
+
+/**
+ * Inline form that replaces the panel title: Enter saves, Escape (handled by the panel, which
+ * would otherwise close) and Cancel go back. The row and the panel update through the cache by id.
+ */
+export function RenameApiKeyForm({ apiKey, searchActive, onDone }: RenameApiKeyFormProps) {
+  const inputId = useId();
+  const errorId = useId();
+  const toast = useToast();
+  const [name, setName] = useState(apiKey.name);
+  const [error, setError] = useState<string | null>(null);
+  const [renameApiKey, { loading }] = useMutation(RenameApiKeyDocument);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  // Start with the current name selected, ready to be typed over.
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (loading) return;
+    const check = checkName(name, LIMITS.keyNameMaxLength);
+    if (!check.ok) {
+      setError(check.reason);
+      return;
+    }
+    setError(null);
+    if (check.value === apiKey.name) {
+      onDone();
+      return;
+    }
+    try {
+      await renameApiKey({
+        variables: { input: { id: apiKey.id, name: check.value } },
+        update: (cache) => evictSearchPages(cache),
+        refetchQueries: searchActive ? [ApiKeysDocument] : [],
+      });
+      toast({ title: 'Key renamed', description: `It is now called “${check.value}”.`, variant: 'success' });
+      onDone();
+    } catch (err) {
+      setError(renameErrorMessage(err));
+    }
+  }
+
+  return (
+    <form className="rename-form" aria-label="Rename key" noValidate onSubmit={(event) => void onSubmit(event)}>
+      <div className="field">
+        <label htmlFor={inputId}>Key name</label>
+        <input
+          ref={inputRef}
+          id={inputId}
+          value={name}
+          maxLength={LIMITS.keyNameMaxLength}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          onChange={(event) => setName(event.target.value)}
+        />
+        {error ? (
+          <p id={errorId} className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="rename-actions">
+        <button type="submit" className="btn btn-primary btn-small" disabled={loading}>
+          {loading ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="btn btn-secondary btn-small" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
