@@ -3,15 +3,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { generateApiKey, maskApiKey } from '@pulze/shared';
+import { generateApiKey } from '@pulze/shared';
 import type { DataSource } from 'typeorm';
 import { createApp, type App } from '../app';
 import { loadConfig, type Config } from '../config';
 import { openDatabase } from '../db/bootstrap';
-import { newId } from '../db/columns';
 import { createLogger } from '../lib/logger';
 import { ApiKey } from '../modules/api-key/api-key.entity';
-import { hashApiKey, searchForm } from '../modules/api-key/api-key.service';
+import { hashApiKey, newApiKeyRow } from '../modules/api-key/api-key.service';
 import { Space } from '../modules/space/space.entity';
 import { createKeyLookup, createOrmKeyLookup } from '../modules/verification/key-lookup';
 import { evaluate } from '../modules/verification/verification.service';
@@ -99,20 +98,9 @@ async function seedKeys(dataSource: DataSource): Promise<string[]> {
   const space = await dataSource.getRepository(Space).findOneByOrFail({ name: 'Production' });
   const owner = await dataSource.getRepository(ApiKey).findOneByOrFail({ spaceId: space.id });
   const secrets = Array.from({ length: KEY_COUNT }, () => generateApiKey());
-  const rows = secrets.map((secret, i) => ({
-    id: newId(),
-    name: `Bench key ${i}`,
-    searchName: searchForm(`Bench key ${i}`),
-    organizationId: space.organizationId,
-    spaceId: space.id,
-    ownerId: owner.ownerId,
-    keyHash: hashApiKey(secret),
-    maskedKey: maskApiKey(secret),
-    createdAt: new Date(),
-    lastUsedAt: null,
-    removedAt: null,
-    removedById: null,
-  }));
+  const rows = secrets.map((secret, i) =>
+    newApiKeyRow({ secret, name: `Bench key ${i}`, organizationId: space.organizationId, spaceId: space.id, ownerId: owner.ownerId }),
+  );
   for (let i = 0; i < rows.length; i += 200) await dataSource.getRepository(ApiKey).insert(rows.slice(i, i + 200));
   return secrets;
 }

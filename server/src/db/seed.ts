@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { generateApiKey, maskApiKey, type OrgRole, type Plan, type SpaceRole, type SubscriptionStatus } from '@pulze/shared';
+import { generateApiKey, type OrgRole, type Plan, type SpaceRole, type SubscriptionStatus } from '@pulze/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import { hashApiKey, searchForm } from '../modules/api-key/api-key.service';
+import { newApiKeyRow } from '../modules/api-key/api-key.service';
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { hashPassword } from '../modules/auth/password';
 import { Organization } from '../modules/organization/organization.entity';
@@ -187,18 +187,16 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
       }
     }
     await em.insert(ApiKey, {
-      id,
-      name,
-      searchName: searchForm(name),
-      organizationId: demoId(`org:${org}`),
-      spaceId: demoId(`space:${org}:${space}`),
-      ownerId: demoId(`user:${owner}`),
-      keyHash: hashApiKey(secret),
-      maskedKey: maskApiKey(secret),
-      createdAt,
+      ...newApiKeyRow({
+        id,
+        secret,
+        name,
+        organizationId: demoId(`org:${org}`),
+        spaceId: demoId(`space:${org}:${space}`),
+        ownerId: demoId(`user:${owner}`),
+        createdAt,
+      }),
       lastUsedAt: usage.length ? new Date(now.getTime() - Math.floor(random() * 6 * 3600_000)) : null,
-      removedAt: null,
-      removedById: null,
     });
     if (usage.length) {
       await em.insert(

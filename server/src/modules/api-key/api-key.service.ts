@@ -17,6 +17,32 @@ export const hashApiKey = (key: string): string => createHash('sha256').update(k
 /** Lower-cased form used for search, identical on every driver. */
 export const searchForm = (text: string): string => text.normalize('NFKC').toLowerCase();
 
+/** The stored row of a new key: only its hash and masked preview, never the key itself. */
+export function newApiKeyRow(args: {
+  secret: string;
+  name: string;
+  organizationId: string;
+  spaceId: string;
+  ownerId: string;
+  createdAt?: Date;
+  id?: string;
+}): ApiKey {
+  return Object.assign(new ApiKey(), {
+    id: args.id ?? newId(),
+    name: args.name,
+    searchName: searchForm(args.name),
+    organizationId: args.organizationId,
+    spaceId: args.spaceId,
+    ownerId: args.ownerId,
+    keyHash: hashApiKey(args.secret),
+    maskedKey: maskApiKey(args.secret),
+    createdAt: args.createdAt ?? new Date(),
+    lastUsedAt: null,
+    removedAt: null,
+    removedById: null,
+  });
+}
+
 export class ApiKeyService {
   constructor(
     private readonly dataSource: DataSource,
@@ -98,19 +124,12 @@ export class ApiKeyService {
     if (!name.ok) throw badInput(name.reason, 'name');
 
     const secret = generateApiKey();
-    const apiKey = this.repo.create({
-      id: newId(),
+    const apiKey = newApiKeyRow({
+      secret,
       name: name.value,
-      searchName: searchForm(name.value),
       organizationId: space.organizationId,
       spaceId: space.id,
       ownerId: (ctx.access as NonNullable<Context['access']>).userId,
-      keyHash: hashApiKey(secret),
-      maskedKey: maskApiKey(secret),
-      createdAt: new Date(),
-      lastUsedAt: null,
-      removedAt: null,
-      removedById: null,
     });
     await this.repo.insert(apiKey);
     return { apiKey, secret };
