@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import {
+  API_KEY_CHECKSUM_LENGTH,
   API_KEY_PATTERN,
+  API_KEY_PREFIX,
+  API_KEY_RANDOM_LENGTH,
+  apiKeyChecksum,
   generateApiKey,
   isWellFormedApiKey,
   maskApiKey,
@@ -108,18 +112,45 @@ describe('randomBase62 has no modulo bias', () => {
 });
 
 describe('maskApiKey', () => {
-  it('never shows more than the last 5 characters', () => {
+  const randomPart = fc.string({ unit: fc.constantFrom(...BASE62_ALPHABET), minLength: API_KEY_RANDOM_LENGTH, maxLength: API_KEY_RANDOM_LENGTH });
+  /** Any well-formed key: a random part from the whole alphabet (repeats and runs included) and its checksum. */
+  const wellFormedKey = randomPart.map((random) => `${API_KEY_PREFIX}${random}${apiKeyChecksum(random)}`);
+
+  /** The 6-character runs of a key's random part that appear in `shown`. */
+  const leakedRuns = (key: string, shown: string): string[] => {
+    const secret = key.slice(API_KEY_PREFIX.length, API_KEY_PREFIX.length + API_KEY_RANDOM_LENGTH);
+    const runs: string[] = [];
+    for (let i = 0; i + 6 <= secret.length; i++) if (shown.includes(secret.slice(i, i + 6))) runs.push(secret.slice(i, i + 6));
+    return runs;
+  };
+
+  it('shows the documented preview: pk_... and the last 5 characters', () => {
     fc.assert(
-      fc.property(fc.constant(null), () => {
-        const key = generateApiKey();
+      fc.property(wellFormedKey, (key) => {
+        expect(isWellFormedApiKey(key)).toBe(true);
         const masked = maskApiKey(key);
         expect(masked).toBe(`pk_...${key.slice(-5)}`);
-        const shown = masked.slice('pk_...'.length);
-        expect(shown).toHaveLength(5);
-        expect(key.endsWith(shown)).toBe(true);
-        return !masked.includes(key.slice(3, 34));
+        expect(masked.startsWith(`${API_KEY_PREFIX}...`)).toBe(true);
+        expect(masked.slice(`${API_KEY_PREFIX}...`.length)).toHaveLength(5);
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
+  });
+
+  it('never contains a 6-character run of the random part', () => {
+    fc.assert(
+      fc.property(wellFormedKey, (key) => {
+        expect(leakedRuns(key, maskApiKey(key))).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    ['the first 6 characters after the prefix', (key: string) => `${key.slice(0, API_KEY_PREFIX.length + 6)}...`],
+    ['the last 12 characters', (key: string) => `${API_KEY_PREFIX}...${key.slice(-(API_KEY_CHECKSUM_LENGTH + 6))}`],
+  ])('the property fails for a mask that shows %s', (_what, leaky) => {
+    const result = fc.check(fc.property(wellFormedKey, (key) => leakedRuns(key, leaky(key)).length === 0));
+    expect(result.failed).toBe(true);
   });
 });
