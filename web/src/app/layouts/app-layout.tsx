@@ -5,6 +5,7 @@ import { ErrorState, LoadingState } from '../../components/ui/states';
 import { clearSession } from '../../lib/auth-storage';
 import { links } from '../../lib/config';
 import { errorCode } from '../../lib/errors';
+import { keyAvailability } from '../../lib/plans';
 import { ViewerDocument } from '../../features/organizations/api/viewer';
 import { OrgSwitcher } from '../../features/organizations/components/org-switcher';
 import { UserMenu } from '../../features/organizations/components/user-menu';
@@ -45,7 +46,7 @@ export function AppLayout() {
 
   const viewer = data.viewer;
   const current = viewer.organizations.find((org) => org.id === orgId);
-  const needsUpgrade = current && (current.subscription.plan !== 'PULZE_X_SUITE' || current.subscription.status !== 'ACTIVE');
+  const needsUpgrade = current && keyAvailability(current.subscription) !== 'AVAILABLE';
 
   return (
     <div className="app-shell">

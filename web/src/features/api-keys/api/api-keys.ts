@@ -1,19 +1,15 @@
 import { graphql } from '../../../gql';
 
-/** The organization as the keys page needs it: plan, status and the spaces the viewer can see. */
+/**
+ * The organization as the keys page needs it: the summary every screen shows (OrganizationSummary,
+ * the same fragment the viewer query selects) and the spaces the viewer can see.
+ */
 export const ApiKeysOrganizationDocument = graphql(`
   query ApiKeysOrganization {
     viewer {
       id
       organizations {
-        id
-        name
-        viewerRole
-        subscription {
-          plan
-          status
-          currentPeriodEnd
-        }
+        ...OrganizationSummary
         spaces {
           id
           name
@@ -71,34 +67,6 @@ export const ApiKeyDetailsDocument = graphql(`
           requests
         }
       }
-    }
-  }
-`);
-
-export const CreateApiKeyDocument = graphql(`
-  mutation CreateApiKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) {
-      secret
-      apiKey {
-        ...ApiKeyRow
-      }
-    }
-  }
-`);
-
-export const RemoveApiKeyDocument = graphql(`
-  mutation RemoveApiKey($id: ID!) {
-    removeApiKey(id: $id) {
-      id
-      removedAt
-    }
-  }
-`);
-
-export const RenameApiKeyDocument = graphql(`
-  mutation RenameApiKey($input: RenameApiKeyInput!) {
-    renameApiKey(input: $input) {
-      ...ApiKeyRow
     }
   }
 `);

@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/sta
 import type { ApiKeyRowFragment, ApiKeysOrganizationQuery } from '../../../gql/graphql';
 import { links } from '../../../lib/config';
 import { errorCode } from '../../../lib/errors';
+import { keyAvailability, planLabel } from '../../../lib/plans';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { ApiKeysDocument, ApiKeysOrganizationDocument } from '../api/api-keys';
 import { ApiKeyDetailsPanel } from './api-key-details-panel';
@@ -19,7 +20,6 @@ import { SearchField } from './search-field';
 import { SubscriptionBanner } from './subscription-banner';
 import { UpgradePrompt } from './upgrade-prompt';
 
-const PLAN_NAMES: Record<string, string> = { FREE: 'Free', PULZE_ONE: 'Pulze One', PULZE_X_SUITE: 'Pulze X Suite' };
 const ALL_SPACES = 'all';
 
 function positiveInt(raw: string | null, fallback: number): number {
@@ -54,16 +54,17 @@ export function ApiKeysPage({ organizationId }: { organizationId: string }) {
   }
 
   const { plan, status, currentPeriodEnd } = organization.subscription;
-  const hasPlan = plan === 'PULZE_X_SUITE';
+  const availability = keyAvailability(organization.subscription);
+  const hasPlan = availability !== 'PLAN_UPGRADE_REQUIRED';
 
   return (
     <main className="page">
       <PageHeader />
-      {hasPlan && status !== 'ACTIVE' ? <SubscriptionBanner status={status} currentPeriodEnd={currentPeriodEnd ?? null} /> : null}
+      {availability === 'SUBSCRIPTION_INACTIVE' ? <SubscriptionBanner status={status} currentPeriodEnd={currentPeriodEnd ?? null} /> : null}
       {hasPlan ? (
         <KeysSection organization={organization} />
       ) : (
-        <UpgradePrompt planName={PLAN_NAMES[plan] ?? plan} organizationName={organization.name} />
+        <UpgradePrompt planName={planLabel(plan)} organizationName={organization.name} />
       )}
     </main>
   );
@@ -140,7 +141,7 @@ function KeysSection({ organization }: { organization: Organization }) {
   }, [data, page, update]);
 
   const creatableSpaces = organization.spaces.filter((space) => space.viewerCanCreateApiKeys);
-  const active = organization.subscription.status === 'ACTIVE';
+  const active = keyAvailability(organization.subscription) === 'AVAILABLE';
   const createDisabledReason = !active
     ? 'Your subscription is inactive, so new keys cannot be created.'
     : creatableSpaces.length === 0
@@ -179,7 +180,7 @@ function KeysSection({ organization }: { organization: Organization }) {
   let body: React.ReactNode;
   if (code === 'PLAN_UPGRADE_REQUIRED') {
     // The plan changed since the page loaded: the server is the judge.
-    body = <UpgradePrompt planName={PLAN_NAMES[organization.subscription.plan] ?? 'current'} organizationName={organization.name} />;
+    body = <UpgradePrompt planName={planLabel(organization.subscription.plan)} organizationName={organization.name} />;
   } else if (error && !result) {
     body = <ErrorState error={error} onRetry={() => void refetch()} />;
   } else if (!result) {

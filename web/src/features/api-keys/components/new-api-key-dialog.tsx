@@ -1,12 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation } from '@apollo/client/react';
 import { checkName, LIMITS } from '@pulze/shared';
 import { CopyButton } from '../../../components/ui/copy-button';
 import { Dialog } from '../../../components/ui/dialog';
 import { Select } from '../../../components/ui/select';
-import { describeError, errorCode } from '../../../lib/errors';
-import { ApiKeysDocument, CreateApiKeyDocument } from '../api/api-keys';
-import { evictKeyPages } from '../api/cache';
+import { errorMessage } from '../../../lib/errors';
+import { useCreateApiKey } from '../api/create-api-key';
 
 interface SpaceOption {
   id: string;
@@ -19,26 +17,6 @@ interface NewApiKeyDialogProps {
   spaces: SpaceOption[];
   defaultSpaceId?: string | undefined;
   onCreated: (created: { id: string; name: string }) => void;
-}
-
-function createErrorMessage(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'PLAN_UPGRADE_REQUIRED':
-      return 'API keys require Pulze X Suite. Upgrade your plan to create keys.';
-    case 'SUBSCRIPTION_INACTIVE':
-      return 'Your subscription is inactive, so new keys cannot be created.';
-    case 'FORBIDDEN':
-    case 'NOT_FOUND':
-      return 'You may not create keys in this space.';
-    case 'BAD_USER_INPUT': {
-      const info = describeError(error);
-      return info.message;
-    }
-    default: {
-      const info = describeError(error);
-      return `${info.title}. ${info.message}`;
-    }
-  }
 }
 
 /**
@@ -54,7 +32,7 @@ export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, on
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ secret: string; name: string; maskedKey: string } | null>(null);
-  const [createApiKey, { loading }] = useMutation(CreateApiKeyDocument);
+  const { createApiKey, loading } = useCreateApiKey();
 
   const selectedSpace = spaceId ?? (spaces.some((s) => s.id === defaultSpaceId) ? defaultSpaceId : spaces.length === 1 ? spaces[0]?.id : undefined);
 
@@ -85,17 +63,11 @@ export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, on
     }
     setFieldError(null);
     try {
-      const result = await createApiKey({
-        variables: { input: { spaceId: selectedSpace, name: check.value } },
-        update: (cache) => evictKeyPages(cache),
-        refetchQueries: [ApiKeysDocument],
-      });
-      const payload = result.data?.createApiKey;
-      if (!payload) throw new Error('The key was not created.');
+      const payload = await createApiKey({ spaceId: selectedSpace, name: check.value });
       setCreated({ secret: payload.secret, name: payload.apiKey.name, maskedKey: payload.apiKey.maskedKey });
       onCreated({ id: payload.apiKey.id, name: payload.apiKey.name });
     } catch (error) {
-      setSubmitError(createErrorMessage(error));
+      setSubmitError(errorMessage(error, 'createKey'));
     }
   }
 

@@ -1,10 +1,8 @@
 import { useState } from 'react';
-import { useMutation } from '@apollo/client/react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useToast } from '../../../components/ui/toast';
-import { describeError, errorCode } from '../../../lib/errors';
-import { ApiKeysDocument, RemoveApiKeyDocument } from '../api/api-keys';
-import { evictKeyPages } from '../api/cache';
+import { errorMessage } from '../../../lib/errors';
+import { useRemoveApiKey } from '../api/remove-api-key';
 
 export interface RemovableKey {
   id: string;
@@ -16,33 +14,18 @@ export interface RemovableKey {
 export function RemoveApiKeyDialog({ apiKey, onClose, onRemoved }: { apiKey: RemovableKey | null; onClose: () => void; onRemoved: (id: string) => void }) {
   const toast = useToast();
   const [error, setError] = useState<string | null>(null);
-  const [removeApiKey, { loading }] = useMutation(RemoveApiKeyDocument);
+  const { removeApiKey, loading } = useRemoveApiKey();
 
   async function confirm() {
     if (!apiKey) return;
     setError(null);
     try {
-      await removeApiKey({
-        variables: { id: apiKey.id },
-        update: (cache) => {
-          cache.evict({ id: cache.identify({ __typename: 'ApiKey', id: apiKey.id }) });
-          evictKeyPages(cache);
-        },
-        refetchQueries: [ApiKeysDocument],
-        awaitRefetchQueries: true,
-      });
+      await removeApiKey(apiKey.id);
       toast({ title: 'API key removed', description: `“${apiKey.name}” no longer works.`, variant: 'success' });
       onRemoved(apiKey.id);
       onClose();
     } catch (err) {
-      const code = errorCode(err);
-      setError(
-        code === 'FORBIDDEN'
-          ? 'You may not remove this key.'
-          : code === 'NOT_FOUND'
-            ? 'This key no longer exists.'
-            : `${describeError(err).title}. ${describeError(err).message}`,
-      );
+      setError(errorMessage(err, 'removeKey'));
     }
   }
 

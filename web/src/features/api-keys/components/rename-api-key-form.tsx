@@ -1,31 +1,14 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useMutation } from '@apollo/client/react';
 import { checkName, LIMITS } from '@pulze/shared';
 import { useToast } from '../../../components/ui/toast';
-import { describeError, errorCode } from '../../../lib/errors';
-import { ApiKeysDocument, RenameApiKeyDocument } from '../api/api-keys';
-import { evictSearchPages } from '../api/cache';
+import { errorMessage } from '../../../lib/errors';
+import { useRenameApiKey } from '../api/rename-api-key';
 
 interface RenameApiKeyFormProps {
   apiKey: { id: string; name: string };
   /** A search is on screen: its results may change with the new name, so the list is refetched. */
   searchActive: boolean;
   onDone: () => void;
-}
-
-function renameErrorMessage(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'BAD_USER_INPUT':
-      return describeError(error).message;
-    case 'FORBIDDEN':
-      return 'You may not rename this key.';
-    case 'NOT_FOUND':
-      return 'This key no longer exists.';
-    default: {
-      const info = describeError(error);
-      return `${info.title}. ${info.message}`;
-    }
-  }
 }
 
 /**
@@ -38,7 +21,7 @@ export function RenameApiKeyForm({ apiKey, searchActive, onDone }: RenameApiKeyF
   const toast = useToast();
   const [name, setName] = useState(apiKey.name);
   const [error, setError] = useState<string | null>(null);
-  const [renameApiKey, { loading }] = useMutation(RenameApiKeyDocument);
+  const { renameApiKey, loading } = useRenameApiKey({ searchActive });
   const inputRef = useRef<HTMLInputElement>(null);
 
   // Start with the current name selected, ready to be typed over.
@@ -61,15 +44,11 @@ export function RenameApiKeyForm({ apiKey, searchActive, onDone }: RenameApiKeyF
       return;
     }
     try {
-      await renameApiKey({
-        variables: { input: { id: apiKey.id, name: check.value } },
-        update: (cache) => evictSearchPages(cache),
-        refetchQueries: searchActive ? [ApiKeysDocument] : [],
-      });
+      await renameApiKey({ id: apiKey.id, name: check.value });
       toast({ title: 'Key renamed', description: `It is now called “${check.value}”.`, variant: 'success' });
       onDone();
     } catch (err) {
-      setError(renameErrorMessage(err));
+      setError(errorMessage(err, 'renameKey'));
     }
   }
 

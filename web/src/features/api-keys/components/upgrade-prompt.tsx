@@ -1,4 +1,5 @@
 import { links } from '../../../lib/config';
+import { API_KEYS_PLAN_LABEL } from '../../../lib/plans';
 
 const BENEFITS = [
   'Unlimited API keys, each scoped to one space',
@@ -8,13 +9,13 @@ const BENEFITS = [
   'Instant revocation across every node',
 ];
 
-/** Replaces the keys section for organizations on Free or Pulze One. */
+/** Replaces the keys section for organizations on a plan without API keys. */
 export function UpgradePrompt({ planName, organizationName }: { planName: string; organizationName: string }) {
   return (
     <section className="upgrade" aria-labelledby="upgrade-title">
-      <h2 id="upgrade-title">Exclusive Feature: API Keys require Pulze X Suite</h2>
+      <h2 id="upgrade-title">Exclusive Feature: API Keys require {API_KEYS_PLAN_LABEL}</h2>
       <p>
-        {organizationName} is on the <strong>{planName}</strong> plan. Upgrade to Pulze X Suite to give your applications
+        {organizationName} is on the <strong>{planName}</strong> plan. Upgrade to {API_KEYS_PLAN_LABEL} to give your applications
         programmatic access to the Pulze API.
       </p>
       <ul className="benefits">
@@ -28,7 +29,7 @@ export function UpgradePrompt({ planName, organizationName }: { planName: string
         ))}
       </ul>
       <a className="btn btn-primary btn-large" href={links.upgrade} target="_blank" rel="noreferrer">
-        Upgrade to Pulze X Suite
+        Upgrade to {API_KEYS_PLAN_LABEL}
       </a>
     </section>
   );

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { saveSession } from '../../../lib/auth-storage';
-import { describeError, errorCode } from '../../../lib/errors';
+import { errorMessage } from '../../../lib/errors';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { LoginDocument } from '../api/login';
 
@@ -45,15 +45,7 @@ export function SignInPage() {
       saveSession({ token: payload.token, expiresAt: payload.expiresAt });
       navigate(from && from.startsWith('/') && !from.startsWith('/sign-in') ? from : '/', { replace: true });
     } catch (error) {
-      const code = errorCode(error);
-      if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'FORBIDDEN') {
-        setFormError('Email or password is incorrect.');
-      } else if (code === 'RATE_LIMITED') {
-        setFormError('Too many sign-in attempts. Wait a minute and try again.');
-      } else {
-        const info = describeError(error);
-        setFormError(`${info.title}. ${info.message}`);
-      }
+      setFormError(errorMessage(error, 'signIn'));
     }
   }
 

@@ -1,13 +1,8 @@
 import { DropdownMenu } from 'radix-ui';
 import type { ViewerQuery } from '../../../gql/graphql';
+import { planLabel } from '../../../lib/plans';
 
 type Organization = ViewerQuery['viewer']['organizations'][number];
-
-const PLAN_LABELS: Record<string, string> = { FREE: 'Free', PULZE_ONE: 'Pulze One', PULZE_X_SUITE: 'Pulze X Suite' };
-
-export function planLabel(plan: string): string {
-  return PLAN_LABELS[plan] ?? plan;
-}
 
 /** Dropdown to switch the current organization (arrows, type-ahead, Escape). */
 export function OrgSwitcher({ organizations, currentId, onSelect }: { organizations: Organization[]; currentId: string | undefined; onSelect: (id: string) => void }) {
