@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n": typeof types.ApiKeysOrganizationDocument,
+    "\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        ...OrganizationSummary\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n": typeof types.ApiKeysOrganizationDocument,
     "\n  fragment ApiKeyRow on ApiKey {\n    id\n    name\n    maskedKey\n    createdAt\n    lastUsedAt\n    viewerCanRemove\n    space {\n      id\n      name\n      logoUrl\n    }\n    owner {\n      id\n      name\n      avatarUrl\n    }\n  }\n": typeof types.ApiKeyRowFragmentDoc,
     "\n  query ApiKeys($organizationId: ID!, $spaceId: ID, $search: String, $page: Int!, $pageSize: Int!) {\n    apiKeys(organizationId: $organizationId, spaceId: $spaceId, search: $search, page: $page, pageSize: $pageSize) {\n      items {\n        ...ApiKeyRow\n      }\n      totalCount\n      page\n      pageSize\n      pageCount\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  query ApiKeyDetails($id: ID!) {\n    apiKey(id: $id) {\n      ...ApiKeyRow\n      usage {\n        totalRequests\n        last30Days {\n          date\n          requests\n        }\n      }\n    }\n  }\n": typeof types.ApiKeyDetailsDocument,
@@ -22,10 +22,11 @@ type Documents = {
     "\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n": typeof types.RemoveApiKeyDocument,
     "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": typeof types.RenameApiKeyDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n": typeof types.OrganizationSummaryFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n": typeof types.ViewerDocument,
 };
 const documents: Documents = {
-    "\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n": types.ApiKeysOrganizationDocument,
+    "\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        ...OrganizationSummary\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n": types.ApiKeysOrganizationDocument,
     "\n  fragment ApiKeyRow on ApiKey {\n    id\n    name\n    maskedKey\n    createdAt\n    lastUsedAt\n    viewerCanRemove\n    space {\n      id\n      name\n      logoUrl\n    }\n    owner {\n      id\n      name\n      avatarUrl\n    }\n  }\n": types.ApiKeyRowFragmentDoc,
     "\n  query ApiKeys($organizationId: ID!, $spaceId: ID, $search: String, $page: Int!, $pageSize: Int!) {\n    apiKeys(organizationId: $organizationId, spaceId: $spaceId, search: $search, page: $page, pageSize: $pageSize) {\n      items {\n        ...ApiKeyRow\n      }\n      totalCount\n      page\n      pageSize\n      pageCount\n    }\n  }\n": types.ApiKeysDocument,
     "\n  query ApiKeyDetails($id: ID!) {\n    apiKey(id: $id) {\n      ...ApiKeyRow\n      usage {\n        totalRequests\n        last30Days {\n          date\n          requests\n        }\n      }\n    }\n  }\n": types.ApiKeyDetailsDocument,
@@ -33,7 +34,8 @@ const documents: Documents = {
     "\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n": types.RemoveApiKeyDocument,
     "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": types.RenameApiKeyDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.LoginDocument,
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
+    "\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n": types.OrganizationSummaryFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n": types.ViewerDocument,
 };
 
 /**
@@ -53,7 +55,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        ...OrganizationSummary\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiKeysOrganization {\n    viewer {\n      id\n      organizations {\n        ...OrganizationSummary\n        spaces {\n          id\n          name\n          logoUrl\n          viewerCanCreateApiKeys\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -85,7 +87,11 @@ export function graphql(source: "\n  mutation Login($email: String!, $password: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        id\n        name\n        viewerRole\n        subscription {\n          plan\n          status\n          currentPeriodEnd\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n"): (typeof documents)["\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -8,14 +8,7 @@ export const ViewerDocument = graphql(`
       email
       avatarUrl
       organizations {
-        id
-        name
-        viewerRole
-        subscription {
-          plan
-          status
-          currentPeriodEnd
-        }
+        ...OrganizationSummary
       }
     }
   }
