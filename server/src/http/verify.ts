@@ -47,6 +47,8 @@ export function createVerifyHandler(verification: VerificationService, logger: L
         const headers: Record<string, string> = {
           'content-type': 'application/json; charset=utf-8',
           'cache-control': 'no-store',
+          // The code as a header too: a gateway's auth_request sees headers only, not the body.
+          'x-pulze-code': result.code,
         };
         if (result.rateLimit) {
           headers['x-ratelimit-limit'] = String(result.rateLimit.limit);
