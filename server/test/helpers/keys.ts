@@ -1,10 +1,6 @@
-import type { GraphQLResponse } from './test-app';
+import type { Endpoint } from './graphql';
 
-/** Anything with a URL and a GraphQL client: an in-process test app or a spawned server. */
-export interface Endpoint {
-  url: string;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
-}
+export { endpoint, login, type Endpoint } from './graphql';
 
 export const VERIFY_FIELDS = 'valid code keyId spaceId organizationId plan rateLimit { limit remaining resetAt }';
 
@@ -16,29 +12,6 @@ export interface Verification {
   organizationId: string | null;
   plan: string | null;
   rateLimit: { limit: number; remaining: number; resetAt: string } | null;
-}
-
-export function endpoint(url: string): Endpoint {
-  return {
-    url,
-    async gql(query, variables, token) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as GraphQLResponse<any>;
-    },
-  };
-}
-
-export async function login(target: Endpoint, email: string, password = 'pulze-demo'): Promise<string> {
-  const res = await target.gql<{ login: { token: string } }>(
-    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-    { e: email, p: password },
-  );
-  if (!res.data?.login.token) throw new Error(`login failed for ${email}: ${JSON.stringify(res.errors)}`);
-  return res.data.login.token;
 }
 
 /** Organization id and space ids by name, as the given user sees them. */

@@ -3,6 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 
 const serverDir = path.join(__dirname, '..', '..');
+/** The built entry point operators run; `pnpm build` (or `buildServer()`) makes it. */
+export const SERVER_MAIN = path.join(serverDir, 'dist', 'main.js');
 
 /** Compiles the server to server/dist, as `pnpm build` does (without wiping it first). */
 export function buildServer(): void {
@@ -22,50 +24,69 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface ServerProcess {
+/** A spawned `node server/dist/main.js`, before or after it is ready. */
+export interface SpawnedServer {
   name: string;
-  url: string;
   child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr interleaved. */
   output: string[];
-  /** SIGTERM, then resolves with the exit code. */
+  /** Resolves with the exit code once the process has exited and its output is read. */
+  exited: Promise<number | null>;
+  /** SIGTERM (if still running), then resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
-/** `node server/dist/main.js` with the given environment; resolves once /healthz answers. */
-export async function startServerProcess(name: string, env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(serverDir, 'dist', 'main.js')], {
+export interface ServerProcess extends SpawnedServer {
+  url: string;
+}
+
+/**
+ * The one way the tests run the built server as operators do: `node server/dist/main.js` with a
+ * minimal environment (PATH, production mode, 127.0.0.1, the given PORT or a free one, warn logs)
+ * and the given variables on top. It does not wait for anything; see `startServerProcess`.
+ */
+export async function spawnServer(name: string, env: Record<string, string>): Promise<SpawnedServer & { port: string }> {
+  const port = env.PORT ?? String(await freePort());
+  const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: serverDir,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   child.stdout?.on('data', (chunk) => output.push(String(chunk)));
   child.stderr?.on('data', (chunk) => output.push(String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
+  // 'close' comes after the output streams end, so `output` is complete when this resolves.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return {
+    name,
+    port,
+    child,
+    output,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Spawns the built server on a free port and resolves once its /healthz answers (30 s at most). */
+export async function startServerProcess(name: string, env: Record<string, string>): Promise<ServerProcess> {
+  const server = await spawnServer(name, env);
+  const url = `http://127.0.0.1:${server.port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('')}`);
+    if (server.child.exitCode !== null) throw new Error(`${name} exited with ${server.child.exitCode}:\n${server.output.join('')}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not start in 30 s:\n${output.join('')}`);
+      server.child.kill('SIGKILL');
+      throw new Error(`${name} did not start in 30 s:\n${server.output.join('')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
-    name,
-    url,
-    child,
-    output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  return { ...server, url };
 }

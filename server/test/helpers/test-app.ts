@@ -6,11 +6,9 @@ import { openDatabase } from '../../src/db/bootstrap';
 import { DEMO_PASSWORD } from '../../src/db/seed';
 import { createLogger } from '../../src/lib/logger';
 import { freshDatabase, type TestDatabase } from './database';
+import { endpoint, login, type Gql } from './graphql';
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }>;
-}
+export { codeOf, type GraphQLResponse } from './graphql';
 
 export interface TestApp {
   app: App;
@@ -20,13 +18,15 @@ export interface TestApp {
   db: TestDatabase;
   /** Every line the server logged. */
   logLines: string[];
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql: Gql;
+  /** Signs in once per email and password; later calls reuse the token. */
   login(email: string, password?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 /**
- * A real server on a fresh database of the driver under test (TEST_DB), with the demo data,
+ * A real server on a fresh database of the driver under test (TEST_DB), with the demo data
+ * (`SEED_DEMO: 'false'` for an empty one that the factories fill),
  * listening on a free port. Requests go over HTTP like any client's.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
@@ -45,14 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await createApp(config, dataSource, logger);
   const url = await app.listen();
 
-  const gql: TestApp['gql'] = async (query, variables, token) => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as GraphQLResponse<any>;
-  };
+  const { gql } = endpoint(url);
 
   const tokens = new Map<string, string>();
   return {
@@ -64,15 +57,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     logLines,
     gql,
     async login(email, password = DEMO_PASSWORD) {
-      const cached = password === DEMO_PASSWORD ? tokens.get(email) : undefined;
+      const signIn = `${email}\n${password}`;
+      const cached = tokens.get(signIn);
       if (cached) return cached;
-      const res = await gql<{ login: { token: string } }>(
-        'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-        { e: email, p: password },
-      );
-      const token = res.data?.login.token;
-      if (!token) throw new Error(`login failed for ${email}: ${JSON.stringify(res.errors)}`);
-      if (password === DEMO_PASSWORD) tokens.set(email, token);
+      const token = await login({ gql }, email, password);
+      tokens.set(signIn, token);
       return token;
     },
     async stop() {
@@ -82,9 +71,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
-
-/** The error code of the first error, or 'OK' when there is none. */
-export const codeOf = (res: GraphQLResponse): string => res.errors?.[0]?.extensions?.code ?? 'OK';
 
 /** Counts the SQL statements the data source runs while `fn` runs. */
 export async function countQueries<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
