@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { securityHeaders } from './security-headers';
 
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:4000';
 const port = Number(process.env.WEB_PORT ?? 5173);
@@ -15,6 +16,7 @@ const proxy = {
 export default defineConfig({
   plugins: [react()],
   server: { host, port, strictPort: true, proxy },
-  preview: { host, port, strictPort: true, proxy },
+  // The dev server runs inline scripts (React refresh), so the policy applies to the built app only.
+  preview: { host, port, strictPort: true, proxy, headers: securityHeaders },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2000 },
 });
