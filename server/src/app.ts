@@ -9,12 +9,11 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { buildContext, type Context } from './graphql/context';
-import { createErrorFormatter } from './graphql/errors';
-import { createLoaders } from './graphql/loaders';
+import type { RequestContext } from './core/context';
+import { createContextFactory } from './graphql/context-factory';
+import { createErrorFormatter } from './graphql/format-error';
 import { requestLogPlugin } from './graphql/request-log';
 import { buildAppSchema } from './graphql/schema';
-import { resolvePrincipal } from './http/authenticate';
 import { healthz, readyz } from './http/health';
 import { createVerifyHandler, isVerifyRequest } from './http/verify';
 import type { Logger } from './lib/logger';
@@ -37,7 +36,8 @@ export async function createApp(
   logger: Logger,
 ): Promise<App> {
   const services = createServices(config, dataSource, logger);
-  const schema = await buildAppSchema();
+  const schema = await buildAppSchema(services);
+  const contextFor = createContextFactory(services, dataSource);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -57,7 +57,7 @@ export async function createApp(
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: false },
   }).protect();
-  const apollo = new ApolloServer<Context>({
+  const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
     formatError: createErrorFormatter(logger),
@@ -92,11 +92,7 @@ export async function createApp(
     '/graphql',
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const loaders = createLoaders(dataSource);
-        const principal = await resolvePrincipal(req.headers.authorization, services, loaders);
-        return buildContext(principal, services, dataSource, logger, loaders, req.ip ?? 'unknown');
-      },
+      context: ({ req }) => contextFor(req),
     }),
   );
   app.use((_req, res) => {

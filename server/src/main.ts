@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase, resolveJwtSecret } from './db/bootstrap';
-import { describeError } from './graphql/errors';
+import { describeError } from './lib/logger';
 import { createLogger } from './lib/logger';
 
 async function main(): Promise<void> {

@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { KeyEvents } from './lib/key-events';
-import type { Logger } from './lib/logger';
+import { KeyEvents } from './core/events';
+import { UnitOfWork } from './core/transaction';
+import { dialectOf } from './lib/raw-connection';
+import { describeError, type Logger } from './lib/logger';
 import { Metrics } from './lib/metrics';
 import { KeyRateLimiter } from './lib/rate-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
@@ -11,13 +13,16 @@ import { TokenService } from './modules/auth/token.service';
 import { OrganizationService } from './modules/organization/organization.service';
 import { SubscriptionService } from './modules/organization/subscription.service';
 import { SpaceService } from './modules/space/space.service';
+import { createUsageWriter } from './modules/usage/usage-writer';
 import { UsageRecorder } from './modules/usage/usage.recorder';
 import { InvalidationBus } from './modules/verification/invalidation-bus';
+import { invalidationOf } from './modules/verification/invalidations';
 import { createKeyLookup } from './modules/verification/key-lookup';
 import { VerificationCache } from './modules/verification/verification-cache';
 import { VerificationService } from './modules/verification/verification.service';
 
 export interface Services {
+  uow: UnitOfWork;
   events: KeyEvents;
   tokens: TokenService;
   auth: AuthService;
@@ -43,9 +48,17 @@ export function createServices(
   logger: Logger,
 ): Services {
   const events = new KeyEvents();
+  const uow = new UnitOfWork(dataSource, dialectOf(dataSource) === 'sqlite', (error) =>
+    logger.error(describeError(error), 'a reaction to a committed change failed'),
+  );
+  // What a committed change makes stale reaches every verification cache.
+  uow.onCommit(({ event }) => {
+    const invalidation = invalidationOf(event);
+    if (invalidation) events.invalidate(invalidation);
+  });
   const tokens = new TokenService(config.jwt, config.oidc);
   const organizations = new OrganizationService(dataSource);
-  const spaces = new SpaceService(dataSource, organizations, events);
+  const spaces = new SpaceService(dataSource, organizations, uow);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
 
   // The cache stops trusting itself while invalidations from other nodes could be missed.
@@ -72,7 +85,7 @@ export function createServices(
     logger,
     redis && { client: redis.commands, prefix: config.redisPrefix },
   );
-  const usage = new UsageRecorder(dataSource, logger, config.usageFlushIntervalMs);
+  const usage = new UsageRecorder(createUsageWriter(dataSource, uow), logger, config.usageFlushIntervalMs);
   usage.start();
   const metrics = new Metrics({
     cacheStats: () => ({ hits: verificationCache.hits, misses: verificationCache.misses, size: verificationCache.size }),
@@ -80,13 +93,14 @@ export function createServices(
   });
 
   return {
+    uow,
     events,
     tokens,
     auth: new AuthService(dataSource, tokens),
     organizations,
-    subscriptions: new SubscriptionService(dataSource, events),
+    subscriptions: new SubscriptionService(dataSource, uow),
     spaces,
-    apiKeys: new ApiKeyService(dataSource, organizations, spaces, events),
+    apiKeys: new ApiKeyService(dataSource, organizations, spaces, uow),
     verification: new VerificationService(verificationCache, rateLimiter, usage),
     verificationCache,
     invalidations,

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
+import type { Actor } from './context';
 
 /**
  * What makes a cached verification stale: a removed key, a deleted space, or a changed
- * subscription. Emitted after the change is committed; the verification cache listens,
+ * subscription. Published after the change is committed; the verification cache listens,
  * and forwards it to other nodes when Redis is configured.
  */
 export type KeyInvalidation =
@@ -21,4 +22,27 @@ export class KeyEvents {
     this.emitter.on('invalidate', listener);
     return () => this.emitter.off('invalidate', listener);
   }
+}
+
+/** A key as events describe it: never its secret; its hash only for the caches that need it. */
+export interface KeyRef {
+  id: string;
+  keyHash: string;
+  maskedKey: string;
+  spaceId: string;
+  organizationId: string;
+}
+
+/** Something that happened to the domain, raised inside the transaction that made it happen. */
+export type DomainEvent =
+  | { type: 'apiKey.created'; key: KeyRef; after: Record<string, unknown> }
+  | { type: 'apiKey.renamed'; key: KeyRef; before: { name: string }; after: { name: string } }
+  | { type: 'apiKey.removed'; key: KeyRef }
+  | { type: 'space.deleted'; spaceId: string; organizationId: string }
+  | { type: 'subscription.changed'; organizationId: string };
+
+export interface RaisedEvent {
+  event: DomainEvent;
+  actor: Actor;
+  at: Date;
 }

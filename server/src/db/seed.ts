@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { generateApiKey, type OrgRole, type Plan, type SpaceRole, type SubscriptionStatus } from '@pulze/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import { newApiKeyRow } from '../modules/api-key/api-key.service';
+import { newApiKeyRow } from '../modules/api-key/api-key.model';
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { hashPassword } from '../modules/auth/password';
 import { Organization } from '../modules/organization/organization.entity';

@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../lib/logger';
-import type { Context } from './context';
+import type { RequestContext } from '../core/context';
 
 /**
  * One log line per GraphQL operation: its name and type, who asked (kind of principal), how long
  * it took and the error codes it answered. Never the variables, the query text or the response.
  */
-export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+export function requestLogPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type ContainerType } from 'type-graphql';
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { OrganizationResolver } from '../modules/organization/organization.resolver';
 import { SpaceResolver } from '../modules/space/space.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { VerificationResolver } from '../modules/verification/verification.resolver';
+import type { Services } from '../services';
 import { authChecker } from './auth-checker';
 import { DateTimeScalar } from './scalars';
 
@@ -19,17 +20,38 @@ export const resolvers = [
   VerificationResolver,
 ] as const;
 
-let built: Promise<GraphQLSchema> | undefined;
+/** Each resolver, built once with the services it names in its constructor. */
+function resolverContainer(services: Services): ContainerType {
+  const instances = new Map<unknown, unknown>([
+    [AuthResolver, new AuthResolver(services.auth)],
+    [UserResolver, new UserResolver(services.organizations)],
+    [OrganizationResolver, new OrganizationResolver(services.organizations, services.spaces)],
+    [SpaceResolver, new SpaceResolver(services.spaces)],
+    [ApiKeyResolver, new ApiKeyResolver(services.apiKeys)],
+    [VerificationResolver, new VerificationResolver(services.verification, services.metrics)],
+  ]);
+  return {
+    get(someClass: unknown) {
+      const instance = instances.get(someClass);
+      if (!instance) throw new Error('resolver without services in the container');
+      return instance;
+    },
+  };
+}
 
-/** The schema is built once per process: type-graphql's metadata is global. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return (built ??= buildSchema({
+/**
+ * The executable schema of one app. Without services it can be printed, not executed.
+ * Arguments and inputs are checked by their class-validator decorators before any resolver runs.
+ */
+export function buildAppSchema(services?: Services): Promise<GraphQLSchema> {
+  return buildSchema({
     resolvers,
     authChecker,
     authMode: 'error',
-    validate: false,
+    validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-  }));
+    ...(services ? { container: resolverContainer(services) } : {}),
+  });
 }
 
 export async function schemaSdl(): Promise<string> {

@@ -1,6 +1,5 @@
-import type { Principal } from '../graphql/context';
+import type { Loaders, Principal } from '../core/context';
 import type { Services } from '../services';
-import type { Loaders } from '../graphql/loaders';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -21,7 +20,7 @@ const KEY_REFUSALS: Record<string, string> = {
 /** Who is calling: a user (JWT), an API key (pk_...), or nobody. */
 export async function resolvePrincipal(
   authorization: string | undefined,
-  services: Services,
+  services: Pick<Services, 'verification' | 'tokens' | 'organizations'>,
   loaders: Loaders,
 ): Promise<Principal> {
   const token = bearerToken(authorization);

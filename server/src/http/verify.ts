@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerificationCode } from '@pulze/shared';
-import { describeError } from '../graphql/errors';
-import type { Logger } from '../lib/logger';
+import { describeError, type Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import type { VerificationService } from '../modules/verification/verification.service';
 import { bearerToken } from './authenticate';

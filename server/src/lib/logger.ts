@@ -49,3 +49,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 export type { Logger };
+
+/**
+ * What operators see of an unexpected error: its class and driver code, never its message
+ * (driver messages quote SQL and data), stack or parameters.
+ */
+export function describeError(error: unknown): { type: string; code?: string } {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, ...(typeof code === 'string' ? { code } : {}) };
+}

@@ -2,7 +2,7 @@ import type { Plan } from '@pulze/shared';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
-import { describeError } from '../graphql/errors';
+import { describeError } from './logger';
 import type { Logger } from './logger';
 
 export interface RateLimitDecision {

@@ -1,6 +1,5 @@
 import Redis from 'ioredis';
-import type { Logger } from './logger';
-import { describeError } from '../graphql/errors';
+import { describeError, type Logger } from './logger';
 
 /**
  * The Redis connections of one node: `commands` for the shared rate limits and publishing,

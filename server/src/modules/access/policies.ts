@@ -1,22 +1,44 @@
-import type { OrgRole, SpaceRole } from '@pulze/shared';
+import { API_KEYS_PLAN, type OrgRole, type Plan, type SubscriptionStatus } from '@pulze/shared';
+import type { Principal, Roles } from '../../core/context';
+import { DomainError } from '../../core/errors';
+
+export type { Roles };
+
+const isOrgAdmin = (r: Roles) => r.org === 'OWNER' || r.org === 'ADMIN';
 
 /**
  * "May this principal do X to Y", straight from the role table of the product spec.
  * Every function takes the caller's roles in the organization and the space concerned.
  */
-export interface Roles {
-  org: OrgRole | undefined;
-  space: SpaceRole | undefined;
-}
-
-const isOrgAdmin = (r: Roles) => r.org === 'OWNER' || r.org === 'ADMIN';
-
 export const policies = {
   /** Org OWNER/ADMIN see every space; others see the spaces where they have a role. */
   canSeeSpace: (r: Roles) => r.org !== undefined && (isOrgAdmin(r) || r.space !== undefined),
   canCreateKey: (r: Roles) => r.org !== undefined && (isOrgAdmin(r) || r.space === 'ADMIN' || r.space === 'EDITOR'),
   canRemoveKey: (r: Roles, ownsKey: boolean) =>
-    r.org !== undefined &&
-    (isOrgAdmin(r) || r.space === 'ADMIN' || (ownsKey && r.space === 'EDITOR')),
+    r.org !== undefined && (isOrgAdmin(r) || r.space === 'ADMIN' || (ownsKey && r.space === 'EDITOR')),
   canManageSpaces: (orgRole: OrgRole | undefined) => orgRole === 'OWNER' || orgRole === 'ADMIN',
 };
+
+/** Roles used with @Authorized: a user principal, or a key principal where it is allowed. */
+export const Who = { User: 'USER', ApiKey: 'API_KEY' } as const;
+
+export type KeyAvailability = 'AVAILABLE' | 'PLAN_UPGRADE_REQUIRED' | 'SUBSCRIPTION_INACTIVE';
+
+/** Whether an organization's subscription lets its keys be created and used. */
+export function keyAvailability(subscription: { plan: Plan; status: SubscriptionStatus } | undefined): KeyAvailability {
+  if (!subscription || subscription.plan !== API_KEYS_PLAN) return 'PLAN_UPGRADE_REQUIRED';
+  return subscription.status === 'ACTIVE' ? 'AVAILABLE' : 'SUBSCRIPTION_INACTIVE';
+}
+
+/** The refusal of anything an API key may not read or do. */
+export const outsideKeyScope = () => new DomainError('FORBIDDEN', 'An API key can only read its own key and space.');
+
+/**
+ * An API key used as a credential reads its own key and its own space, and nothing else.
+ * Throws FORBIDDEN for anything else; does nothing for other principals.
+ */
+export function checkKeyScope(principal: Principal, target: { keyId: string } | { spaceId: string }): void {
+  if (principal.kind !== 'apiKey') return;
+  const own = 'keyId' in target ? principal.keyId === target.keyId : principal.spaceId === target.spaceId;
+  if (!own) throw outsideKeyScope();
+}

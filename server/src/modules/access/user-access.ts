@@ -1,14 +1,13 @@
 import type { OrgRole, SpaceRole } from '@pulze/shared';
-import { IsNull, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { Access, Roles } from '../../core/context';
 import { OrganizationMember } from '../organization/organization-member.entity';
-import { Space } from '../space/space.entity';
 import { SpaceMember } from '../space/space-member.entity';
-import { policies, type Roles } from './policies';
 
 /**
  * The signed-in user's roles, read once per request (two queries) and then answered from memory.
  */
-export class UserAccess {
+export class UserAccess implements Access {
   private orgRolesPromise?: Promise<Map<string, OrgRole>>;
   private spaceRolesPromise?: Promise<Map<string, SpaceRole>>;
 
@@ -35,20 +34,8 @@ export class UserAccess {
     return (await this.orgRoles()).get(organizationId);
   }
 
-  async rolesFor(space: Pick<Space, 'id' | 'organizationId'>): Promise<Roles> {
+  async rolesFor(space: { id: string; organizationId: string }): Promise<Roles> {
     const [org, spaces] = await Promise.all([this.orgRole(space.organizationId), this.spaceRoles()]);
     return { org, space: spaces.get(space.id) };
-  }
-
-  /** Ids of the spaces of an organization this user can see, deleted spaces excluded. */
-  async visibleSpaces(organizationId: string): Promise<Space[]> {
-    const org = await this.orgRole(organizationId);
-    if (org === undefined) return [];
-    const all = await this.dataSource.getRepository(Space).find({
-      where: { organizationId, deletedAt: IsNull() },
-      order: { name: 'ASC', id: 'ASC' },
-    });
-    const spaceRoles = await this.spaceRoles();
-    return all.filter((s) => policies.canSeeSpace({ org, space: spaceRoles.get(s.id) }));
   }
 }

@@ -3,7 +3,7 @@ import { Organization } from '../organization/organization.entity';
 import { Space } from '../space/space.entity';
 import { User } from '../user/user.entity';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
+import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
 @Entity('api_keys')

@@ -1,5 +1,7 @@
 import { LIMITS } from '@pulze/shared';
+import { IsInt, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IsName } from '../validation';
 import { ApiKey } from './api-key.entity';
 
 @ArgsType()
@@ -11,12 +13,18 @@ export class ApiKeysArgs {
   spaceId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name (at most 100 characters).' })
+  @MaxLength(LIMITS.searchMaxLength, { message: `search must be at most ${LIMITS.searchMaxLength} characters.` })
   search?: string | null;
 
   @Field(() => Int, { defaultValue: 1, description: '1-based page number.' })
+  @IsInt()
+  @Min(1, { message: 'page must be 1 or more.' })
   page: number;
 
   @Field(() => Int, { defaultValue: LIMITS.pageSizeDefault, description: 'Keys per page, 1..100.' })
+  @IsInt()
+  @Min(LIMITS.pageSizeMin, { message: `pageSize must be between ${LIMITS.pageSizeMin} and ${LIMITS.pageSizeMax}.` })
+  @Max(LIMITS.pageSizeMax, { message: `pageSize must be between ${LIMITS.pageSizeMin} and ${LIMITS.pageSizeMax}.` })
   pageSize: number;
 }
 
@@ -26,6 +34,7 @@ export class CreateApiKeyInput {
   spaceId: string;
 
   @Field({ description: '1..100 characters after trimming, no control characters.' })
+  @IsName(LIMITS.keyNameMaxLength)
   name: string;
 }
 
@@ -35,6 +44,7 @@ export class RenameApiKeyInput {
   id: string;
 
   @Field({ description: '1..100 characters after trimming, no control characters.' })
+  @IsName(LIMITS.keyNameMaxLength)
   name: string;
 }
 

@@ -1,6 +1,7 @@
 import { Args, ArgsType, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import { bindViewer, type RequestContext } from '../../core/context';
 import { User } from '../user/user.entity';
+import { AuthService } from './auth.service';
 
 @ObjectType()
 export class AuthPayload {
@@ -25,10 +26,18 @@ class LoginArgs {
 
 @Resolver()
 export class AuthResolver {
+  constructor(private readonly authService: AuthService) {}
+
   @Mutation(() => AuthPayload, { description: 'Signs in a local user.' })
-  async login(@Ctx() ctx: Context, @Args(() => LoginArgs) { email, password }: LoginArgs): Promise<AuthPayload> {
-    const payload = await ctx.services.auth.login(email, password, ctx.clientIp);
-    ctx.signIn(payload.user.id);
-    return payload;
+  async login(@Ctx() ctx: RequestContext, @Args(() => LoginArgs) { email, password }: LoginArgs): Promise<AuthPayload> {
+    const { token, expiresAt, user, access } = await this.authService.login(email, password, ctx.actor.clientIp);
+    // The user is resolved as seen by themselves: their organizations and roles.
+    const signedIn: RequestContext = {
+      principal: { kind: 'user', userId: user.id },
+      access,
+      loaders: ctx.loaders,
+      actor: { ...ctx.actor, kind: 'user', userId: user.id },
+    };
+    return { token, expiresAt, user: bindViewer(user, signedIn) };
   }
 }

@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
-import { DomainError } from '../../graphql/errors';
+import { DomainError } from '../../core/errors';
+import { UserAccess } from '../access/user-access';
 import { User } from '../user/user.entity';
 import { decoyPasswordHash, verifyPassword } from './password';
 import type { TokenService } from './token.service';
@@ -23,7 +24,7 @@ export class AuthService {
    * The same answer, in about the same time, for an unknown email and a wrong password.
    * Repeated failures from one address for one email are paused (RATE_LIMITED).
    */
-  async login(email: string, password: string, clientIp = 'unknown'): Promise<{ token: string; expiresAt: Date; user: User }> {
+  async login(email: string, password: string, clientIp = 'unknown'): Promise<{ token: string; expiresAt: Date; user: User; access: UserAccess }> {
     const normalized = email.trim().toLowerCase();
     const throttleKey = `${normalized}|${clientIp}`;
     const seen = await this.failures.get(throttleKey);
@@ -44,6 +45,6 @@ export class AuthService {
       throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
     }
     await this.failures.delete(throttleKey);
-    return { ...(await this.tokens.issue(user.id)), user };
+    return { ...(await this.tokens.issue(user.id)), user, access: new UserAccess(user.id, this.dataSource) };
   }
 }

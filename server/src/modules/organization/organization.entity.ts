@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { IdColumn, TimestampColumn } from '../../db/columns';
+import { IdColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
 @Entity('organizations')

@@ -1,8 +1,8 @@
 import type { Plan, SubscriptionStatus } from '@pulze/shared';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
-import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
-import { PlanEnum, SubscriptionStatusEnum } from '../../graphql/enums';
+import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
+import { PlanEnum, SubscriptionStatusEnum } from '../enums';
 import { Organization } from './organization.entity';
 
 @ObjectType('SubscriptionInfo')

@@ -1,6 +1,8 @@
 import type { Plan, SubscriptionStatus } from '@pulze/shared';
 import type { DataSource } from 'typeorm';
-import type { KeyEvents } from '../../lib/key-events';
+import { systemContext } from '../../core/context';
+import type { UnitOfWork } from '../../core/transaction';
+import { createLoaders } from '../loaders';
 import { Subscription } from './subscription.entity';
 
 export interface SubscriptionChange {
@@ -17,14 +19,17 @@ export interface SubscriptionChange {
 export class SubscriptionService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly events: KeyEvents,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async change(organizationId: string, change: SubscriptionChange): Promise<Subscription> {
-    const repo = this.dataSource.getRepository(Subscription);
-    const result = await repo.update({ organizationId }, { ...change, updatedAt: new Date() });
-    if (!result.affected) throw new Error(`organization ${organizationId} has no subscription row`);
-    this.events.invalidate({ kind: 'organization', organizationId });
-    return repo.findOneByOrFail({ organizationId });
+    const ctx = systemContext('billing', createLoaders(this.dataSource));
+    return this.uow.withTransaction(ctx, async (tx) => {
+      const repo = tx.manager.getRepository(Subscription);
+      const result = await repo.update({ organizationId }, { ...change, updatedAt: new Date() });
+      if (!result.affected) throw new Error(`organization ${organizationId} has no subscription row`);
+      await tx.raise({ type: 'subscription.changed', organizationId });
+      return repo.findOneByOrFail({ organizationId });
+    });
   }
 }

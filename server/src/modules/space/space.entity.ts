@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
+import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
 @Entity('spaces')

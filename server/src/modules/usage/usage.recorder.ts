@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
-import { describeError } from '../../graphql/errors';
-import type { Logger } from '../../lib/logger';
+import { describeError, type Logger } from '../../lib/logger';
 import { utcDay } from './usage.loader';
+import type { UsageRow, UsageWriter } from './usage-writer';
 
 interface Pending {
   /** Requests per UTC day. */
@@ -9,13 +8,6 @@ interface Pending {
   /** Epoch ms of the latest use. */
   lastUsedAt: number;
 }
-
-interface SqliteDatabase {
-  prepare(sql: string): { run(...params: unknown[]): unknown };
-  transaction<T extends (...args: never[]) => unknown>(fn: T): T;
-}
-
-const ROWS_PER_STATEMENT = 500;
 
 /**
  * Counts key uses in memory and writes them in batches: one transaction per flush that adds to
@@ -28,16 +20,12 @@ export class UsageRecorder {
   private flushing: Promise<void> | undefined;
   /** Flushes that failed since start; their counts were kept for the next one. */
   failedFlushes = 0;
-  private readonly dialect: 'mysql' | 'sqlite';
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly writer: UsageWriter,
     private readonly logger: Logger,
     private readonly intervalMs: number,
-  ) {
-    const type = dataSource.options.type;
-    this.dialect = type === 'mysql' || type === 'mariadb' ? 'mysql' : 'sqlite';
-  }
+  ) {}
 
   /** Uses counted but not yet written. */
   get pendingRequests(): number {
@@ -103,55 +91,10 @@ export class UsageRecorder {
     }
   }
 
-  private async write(batch: Map<string, Pending>): Promise<void> {
-    const rows: Array<[string, string, number]> = [];
+  private write(batch: Map<string, Pending>): Promise<void> {
+    const rows: UsageRow[] = [];
     for (const [keyId, entry] of batch) for (const [day, n] of entry.days) rows.push([keyId, day, n]);
     const lastUsed = [...batch].map(([keyId, entry]) => [keyId, new Date(entry.lastUsedAt)] as const);
-    // Always the same order, so two nodes flushing at once lock rows in the same order.
-    rows.sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
-    lastUsed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-
-    if (this.dialect === 'sqlite') {
-      this.writeSqlite(rows, lastUsed);
-      return;
-    }
-    await this.dataSource.transaction(async (manager) => {
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-        await manager.query(
-          `INSERT INTO api_key_usage_daily (apiKeyId, day, requests) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
-           ON DUPLICATE KEY UPDATE requests = requests + VALUES(requests)`,
-          chunk.flat(),
-        );
-      }
-      // One statement per chunk of keys, joined to a derived table of (id, time) pairs.
-      for (let i = 0; i < lastUsed.length; i += ROWS_PER_STATEMENT) {
-        const chunk = lastUsed.slice(i, i + ROWS_PER_STATEMENT);
-        const pairs = chunk.map((_, j) => (j === 0 ? 'SELECT ? AS id, ? AS at' : 'SELECT ?, ?')).join(' UNION ALL ');
-        await manager.query(
-          `UPDATE api_keys k JOIN (${pairs}) used ON used.id = k.id
-              SET k.lastUsedAt = GREATEST(COALESCE(k.lastUsedAt, used.at), used.at)`,
-          chunk.flatMap(([keyId, at]) => [keyId, at]),
-        );
-      }
-    });
-  }
-
-  /** better-sqlite3 runs the whole transaction synchronously: nothing else can interleave on the connection. */
-  private writeSqlite(rows: Array<[string, string, number]>, lastUsed: ReadonlyArray<readonly [string, Date]>): void {
-    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
-    const upsert = db.prepare(
-      `INSERT INTO api_key_usage_daily (apiKeyId, day, requests) VALUES (?, ?, ?)
-       ON CONFLICT (apiKeyId, day) DO UPDATE SET requests = requests + excluded.requests`,
-    );
-    // TypeORM stores SQLite datetimes as UTC 'YYYY-MM-DD HH:MM:SS.SSS' text, which sorts as time does.
-    const touch = db.prepare('UPDATE api_keys SET lastUsedAt = MAX(COALESCE(lastUsedAt, ?), ?) WHERE id = ?');
-    db.transaction(() => {
-      for (const row of rows) upsert.run(...row);
-      for (const [keyId, at] of lastUsed) {
-        const text = at.toISOString().replace('T', ' ').replace('Z', '');
-        touch.run(text, text, keyId);
-      }
-    })();
+    return this.writer(rows, lastUsed);
   }
 }

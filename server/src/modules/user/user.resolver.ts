@@ -1,22 +1,26 @@
 import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { unauthenticated } from '../../graphql/errors';
+import { bindViewer, viewerContext, type RequestContext } from '../../core/context';
+import { unauthenticated } from '../../core/errors';
 import { Organization } from '../organization/organization.entity';
+import { OrganizationService } from '../organization/organization.service';
 import { User } from './user.entity';
 
 @Resolver(() => User)
 export class UserResolver {
+  constructor(private readonly organizationService: OrganizationService) {}
+
   @Authorized()
   @Query(() => User, { description: 'The signed-in user.' })
-  async viewer(@Ctx() ctx: Context): Promise<User> {
+  async viewer(@Ctx() ctx: RequestContext): Promise<User> {
     const user = ctx.access ? await ctx.loaders.user.load(ctx.access.userId) : undefined;
     if (!user) throw unauthenticated();
     return user;
   }
 
   @FieldResolver(() => [Organization], { description: 'Organizations the user belongs to; only filled for the viewer.' })
-  organizations(@Ctx() ctx: Context, @Root() user: User): Promise<Organization[]> {
-    if (ctx.access?.userId !== user.id) return Promise.resolve([]);
-    return ctx.services.organizations.listForViewer(ctx);
+  async organizations(@Ctx() ctx: RequestContext, @Root() user: User): Promise<Organization[]> {
+    const viewer = viewerContext(ctx, user);
+    if (viewer.access?.userId !== user.id) return [];
+    return (await this.organizationService.listForViewer(viewer)).map((org) => bindViewer(org, viewer));
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { describeError } from '../../graphql/errors';
-import type { KeyEvents, KeyInvalidation } from '../../lib/key-events';
+import { describeError } from '../../lib/logger';
+import type { KeyEvents, KeyInvalidation } from '../../core/events';
 import type { Logger } from '../../lib/logger';
 
 interface Message {

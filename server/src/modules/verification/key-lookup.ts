@@ -1,5 +1,6 @@
 import type { Plan, SubscriptionStatus } from '@pulze/shared';
 import type { DataSource } from 'typeorm';
+import { rawConnection } from '../../lib/raw-connection';
 
 /** What verification needs to know about a key, read in one indexed look-up. */
 export interface KeyFacts {
@@ -46,24 +47,15 @@ const toFacts = (row: Row | undefined): KeyFacts | undefined =>
     status: row.status,
   };
 
-interface MysqlPool {
-  execute(sql: string, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
-}
-
-interface SqliteDatabase {
-  prepare(sql: string): { get(...params: unknown[]): unknown };
-}
-
 /**
  * The hot path's look-up, below the ORM: a prepared statement through the data source's own
  * pool (mysql2 `execute`, which prepares once per pooled connection) or its own better-sqlite3
  * connection (one statement prepared up front). Must be created after the data source is initialized.
  */
 export function createKeyLookup(dataSource: DataSource): KeyLookup {
-  const driver = dataSource.driver as unknown as { pool?: MysqlPool; databaseConnection?: SqliteDatabase };
-  const type = dataSource.options.type;
-  if ((type === 'mysql' || type === 'mariadb') && driver.pool) {
-    const pool = driver.pool;
+  const raw = rawConnection(dataSource);
+  if (raw.dialect === 'mysql') {
+    const { pool } = raw;
     return (keyHash) =>
       new Promise((resolve, reject) => {
         pool.execute(SQL, [keyHash], (error, rows) => {
@@ -72,11 +64,8 @@ export function createKeyLookup(dataSource: DataSource): KeyLookup {
         });
       });
   }
-  if (type === 'better-sqlite3' && driver.databaseConnection) {
-    const statement = driver.databaseConnection.prepare(SQL);
-    return async (keyHash) => toFacts(statement.get(keyHash) as Row | undefined);
-  }
-  return createOrmKeyLookup(dataSource);
+  const statement = raw.db.prepare(SQL);
+  return async (keyHash) => toFacts(statement.get(keyHash) as Row | undefined);
 }
 
 /** The same look-up through the ORM's query runner: the portable fallback, and the bench baseline. */

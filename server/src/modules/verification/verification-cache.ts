@@ -1,4 +1,4 @@
-import type { KeyInvalidation } from '../../lib/key-events';
+import type { KeyInvalidation } from '../../core/events';
 import type { KeyFacts, KeyLookup } from './key-lookup';
 
 interface Entry {

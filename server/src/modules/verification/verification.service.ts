@@ -1,7 +1,7 @@
 import { isWellFormedApiKey, type VerificationCode } from '@pulze/shared';
 import type { KeyRateLimiter } from '../../lib/rate-limit';
-import { hashApiKey } from '../api-key/api-key.service';
-import { keyAvailability } from '../organization/organization.service';
+import { keyAvailability } from '../access/policies';
+import { hashApiKey } from '../api-key/api-key.model';
 import type { UsageRecorder } from '../usage/usage.recorder';
 import type { KeyFacts } from './key-lookup';
 import type { ApiKeyVerification } from './verification.types';

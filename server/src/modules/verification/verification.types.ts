@@ -1,6 +1,6 @@
 import type { Plan, VerificationCode } from '@pulze/shared';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { PlanEnum, VerificationCodeEnum } from '../../graphql/enums';
+import { PlanEnum, VerificationCodeEnum } from '../enums';
 
 @ObjectType()
 export class RateLimitInfo {

@@ -1,29 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorCode } from '@pulze/shared';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../lib/logger';
-
-/** An error the client may see: a message written for people and a stable code. */
-export class DomainError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
-
-export const unauthenticated = (message = 'Sign in to continue.') => new DomainError('UNAUTHENTICATED', message);
-export const forbidden = (message = 'You are not allowed to do this.') => new DomainError('FORBIDDEN', message);
-export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found.`);
-export const badInput = (message: string, field?: string) =>
-  new DomainError('BAD_USER_INPUT', message, field ? { field } : {});
-export const planUpgradeRequired = () =>
-  new DomainError('PLAN_UPGRADE_REQUIRED', 'API keys require Pulze X Suite. Upgrade your plan to use them.');
-export const subscriptionInactive = () =>
-  new DomainError('SUBSCRIPTION_INACTIVE', 'Your Pulze X Suite subscription is not active; API keys do not work until it is.');
+import type { ValidationError } from 'class-validator';
+import { ArgumentValidationError } from 'type-graphql';
+import { DomainError } from '../core/errors';
+import { describeError, type Logger } from '../lib/logger';
 
 const PASS_THROUGH_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -51,6 +31,16 @@ export function createErrorFormatter(logger: Logger) {
         extensions: { code: original.code, ...original.details },
       };
     }
+    // Inputs refused by their declared constraints: the first constraint's message, and the field.
+    if (original instanceof ArgumentValidationError) {
+      const first = firstViolation(original.extensions.validationErrors as ValidationError[] | undefined);
+      return {
+        message: first?.message ?? 'The input is not valid.',
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'BAD_USER_INPUT', ...(first ? { field: first.field } : {}) },
+      };
+    }
     // GraphQL's own parse, validation and variable-coercion errors: written for clients already.
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
@@ -73,12 +63,13 @@ function innermost(error: unknown): unknown {
   return current;
 }
 
-/**
- * What operators see of an unexpected error: its class and driver code, never its message
- * (driver messages quote SQL and data), stack or parameters.
- */
-export function describeError(error: unknown): { type: string; code?: string } {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const code = (error as { code?: unknown }).code;
-  return { type: error.name, ...(typeof code === 'string' ? { code } : {}) };
+/** The first broken constraint, depth first, with the name of its field. */
+function firstViolation(errors: ValidationError[] | undefined): { field: string; message: string } | undefined {
+  for (const error of errors ?? []) {
+    const message = error.constraints ? Object.values(error.constraints)[0] : undefined;
+    if (message) return { field: error.property, message };
+    const nested = firstViolation(error.children);
+    if (nested) return nested;
+  }
+  return undefined;
 }

@@ -1,10 +1,21 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource, type ObjectLiteral, type EntityTarget } from 'typeorm';
-import { Organization } from '../modules/organization/organization.entity';
-import { Subscription } from '../modules/organization/subscription.entity';
-import { Space } from '../modules/space/space.entity';
-import { createUsageLoader } from '../modules/usage/usage.loader';
-import { User } from '../modules/user/user.entity';
+import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { Organization } from './organization/organization.entity';
+import { Subscription } from './organization/subscription.entity';
+import { Space } from './space/space.entity';
+import { createUsageLoader } from './usage/usage.loader';
+import type { ApiKeyUsage } from './usage/usage.types';
+import { User } from './user/user.entity';
+
+declare module '../core/context' {
+  interface Loaders {
+    user: DataLoader<string, User | undefined>;
+    space: DataLoader<string, Space | undefined>;
+    organization: DataLoader<string, Organization | undefined>;
+    subscriptionByOrganization: DataLoader<string, Subscription | undefined>;
+    usage: DataLoader<string, ApiKeyUsage>;
+  }
+}
 
 function byKey<T extends ObjectLiteral>(
   dataSource: DataSource,
@@ -28,5 +39,3 @@ export function createLoaders(dataSource: DataSource) {
     usage: createUsageLoader(dataSource),
   };
 }
-
-export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,78 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { RequestContext } from './context';
+import type { DomainEvent, RaisedEvent } from './events';
+
+/** One transaction as a service sees it: its entity manager, and the events its change raises. */
+export interface Tx {
+  readonly manager: EntityManager;
+  /** Runs the in-transaction handlers (the audit trail) now, on this transaction; the rest after commit. */
+  raise(event: DomainEvent): Promise<void>;
+}
+
+/** Writes that must commit or roll back with the change itself, such as an audit row. */
+export type InTransactionHandler = (raised: RaisedEvent, manager: EntityManager) => Promise<void>;
+/** Reactions to what has been committed, such as cache invalidation. They must not throw. */
+export type AfterCommitHandler = (raised: RaisedEvent) => void;
+
+/**
+ * The transaction seam: every change goes through `withTransaction`, so whatever else must be
+ * written with it (an audit event, a maintained count) happens atomically, and what must follow
+ * a commit (invalidating caches on every node) follows only a commit.
+ *
+ * better-sqlite3 serves every request on one connection, where a second BEGIN would nest inside
+ * the first; there, transactions (and the raw batch writers, through `exclusive`) take turns.
+ */
+export class UnitOfWork {
+  private readonly inTransaction: InTransactionHandler[] = [];
+  private readonly afterCommit: AfterCommitHandler[] = [];
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly oneConnection: boolean,
+    private readonly onHandlerError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  onRaise(handler: InTransactionHandler): void {
+    this.inTransaction.push(handler);
+  }
+
+  onCommit(handler: AfterCommitHandler): void {
+    this.afterCommit.push(handler);
+  }
+
+  async withTransaction<T>(ctx: RequestContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const raised: RaisedEvent[] = [];
+    const result = await this.exclusive(() =>
+      this.dataSource.transaction(async (manager) => {
+        const tx: Tx = {
+          manager,
+          raise: async (event) => {
+            const entry: RaisedEvent = { event, actor: ctx.actor, at: new Date() };
+            for (const handler of this.inTransaction) await handler(entry, manager);
+            raised.push(entry);
+          },
+        };
+        return fn(tx);
+      }),
+    );
+    for (const entry of raised) {
+      for (const handler of this.afterCommit) {
+        try {
+          handler(entry);
+        } catch (error) {
+          this.onHandlerError(error);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Runs `fn` when no transaction of this node is open on a single-connection database. */
+  exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    if (!this.oneConnection) return Promise.resolve().then(fn);
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+}
