@@ -4,3 +4,4 @@ export * from './base62';
 export * from './enums';
 export * from './limits';
 export * from './key-name';
+export * from './plans';

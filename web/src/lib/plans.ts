@@ -10,14 +10,4 @@ export function planLabel(plan: string): string {
 /** The name of the plan that includes API keys ("Pulze X Suite"). */
 export const API_KEYS_PLAN_LABEL = planLabel(API_KEYS_PLAN);
 
-export type KeyAvailability = 'AVAILABLE' | 'PLAN_UPGRADE_REQUIRED' | 'SUBSCRIPTION_INACTIVE';
-
-/**
- * Whether an organization's keys work, by the rule the server applies: only the API keys plan
- * (@pulze/shared `API_KEYS_PLAN`) has keys, and only while its subscription is active.
- */
-export function keyAvailability(subscription: { plan: string; status: string }): KeyAvailability {
-  if (subscription.plan !== API_KEYS_PLAN) return 'PLAN_UPGRADE_REQUIRED';
-  if (subscription.status !== 'ACTIVE') return 'SUBSCRIPTION_INACTIVE';
-  return 'AVAILABLE';
-}
+export { keyAvailability, type KeyAvailability } from '@pulze/shared';

@@ -1,4 +1,4 @@
-import { API_KEYS_PLAN, type OrgRole, type Plan, type SubscriptionStatus } from '@pulze/shared';
+import type { OrgRole } from '@pulze/shared';
 import type { Principal, Roles } from '../../core/context';
 import { DomainError } from '../../core/errors';
 
@@ -22,13 +22,7 @@ export const policies = {
 /** Roles used with @Authorized: a user principal, or a key principal where it is allowed. */
 export const Who = { User: 'USER', ApiKey: 'API_KEY' } as const;
 
-export type KeyAvailability = 'AVAILABLE' | 'PLAN_UPGRADE_REQUIRED' | 'SUBSCRIPTION_INACTIVE';
-
-/** Whether an organization's subscription lets its keys be created and used. */
-export function keyAvailability(subscription: { plan: Plan; status: SubscriptionStatus } | undefined): KeyAvailability {
-  if (!subscription || subscription.plan !== API_KEYS_PLAN) return 'PLAN_UPGRADE_REQUIRED';
-  return subscription.status === 'ACTIVE' ? 'AVAILABLE' : 'SUBSCRIPTION_INACTIVE';
-}
+export { keyAvailability, type KeyAvailability } from '@pulze/shared';
 
 /** The refusal of anything an API key may not read or do. */
 export const outsideKeyScope = () => new DomainError('FORBIDDEN', 'An API key can only read its own key and space.');
