@@ -1,205 +1,537 @@
-import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { generateApiKey } from '@pulze/shared';
-import type { DataSource } from 'typeorm';
-import { createApp, type App } from '../app';
-import { loadConfig, type Config } from '../config';
-import { openDatabase } from '../db/bootstrap';
-import { createLogger } from '../lib/logger';
-import { ApiKey } from '../modules/api-key/api-key.entity';
-import { hashApiKey, newApiKeyRow } from '../modules/api-key/api-key.service';
-import { Space } from '../modules/space/space.entity';
-import { createKeyLookup, createOrmKeyLookup } from '../modules/verification/key-lookup';
-import { evaluate } from '../modules/verification/verification.service';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
+import type { Config } from '../config';
+import type { LoadResult, LoadSpec } from './load';
+import { renderReport, writeReport, type Machine, type Section, type Scenario, type Target } from './report';
+import { ACME, seed } from './seed';
 
 /**
- * Benchmark of the verification hot path, bounded in time and only against 127.0.0.1:
- * in process (the previous uncached ORM join, the prepared statement alone, the full cached
- * path) and over HTTP (GraphQL verifyApiKey without cache, GET /v1/keys/verify without and with
- * cache). Ratios are against the baseline measured in the same run.
- *   BENCH_SECONDS        seconds per scenario (default 3)
- *   BENCH_CONCURRENCY    HTTP requests in flight (default 16)
- *   BENCH_KEYS           keys verified in rotation (default 1000)
- *   BENCH_DATABASE_URL   also run on this MySQL/MariaDB database (a scratch one: keys are added)
+ * `pnpm bench`: seeds a scratch database with a million keys, starts the server and the floors
+ * as their own processes, drives them with autocannon from another process, and prints and
+ * writes docs/benchmarks.md. Only 127.0.0.1; every process it starts is stopped at the end.
  */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const KEY_COUNT = Number(process.env.BENCH_KEYS ?? 1000);
+const num = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number`);
+  return value;
+};
+const settings = {
+  keys: num('BENCH_KEYS', 1_000_000),
+  spaceKeys: num('BENCH_SPACE_KEYS', 100_000),
+  sqliteKeys: num('BENCH_SQLITE_KEYS', num('BENCH_KEYS', 1_000_000)),
+  sample: num('BENCH_SAMPLE', 300_000),
+  duration: num('BENCH_DURATION', 8),
+  warmup: num('BENCH_WARMUP', 2),
+  connections: num('BENCH_CONNECTIONS', 32),
+  listConnections: num('BENCH_LIST_CONNECTIONS', 1),
+  createConnections: num('BENCH_CREATE_CONNECTIONS', 4),
+  mysqlUrl: (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, ''),
+  database: process.env.BENCH_DATABASE ?? 'pulze_bench',
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  drivers: (process.env.BENCH_DRIVERS ?? 'mysql,sqlite').split(',').map((d) => d.trim()),
+  out: process.env.BENCH_OUT ?? path.resolve(__dirname, '../../../docs/benchmarks.md'),
+};
+if (!/^[a-z0-9_]+$/i.test(settings.database)) throw new Error('BENCH_DATABASE must be letters, digits and _');
 
-interface Result {
-  name: string;
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
+const dist = path.resolve(__dirname, '..');
+const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789';
+const children = new Set<ChildProcess>();
+const log = (line: string) => console.log(line);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+// ---------------------------------------------------------------------------------- processes
 
-function summarize(name: string, latenciesUs: number[], elapsedMs: number): Result {
-  const sorted = Float64Array.from(latenciesUs).sort();
-  const arr = Array.from(sorted);
-  return { name, requests: arr.length, perSecond: (arr.length / elapsedMs) * 1000, p50: percentile(arr, 0.5), p99: percentile(arr, 0.99) };
-}
-
-/** Calls `op` back to back (one at a time) for the configured time. */
-async function inProcess(name: string, keys: string[], op: (key: string) => Promise<unknown>): Promise<Result> {
-  for (let i = 0; i < Math.min(keys.length, 2000); i++) await op(keys[i % keys.length] as string); // warm-up
-  const latencies: number[] = [];
-  const start = performance.now();
-  const end = start + SECONDS * 1000;
-  let i = 0;
-  while (performance.now() < end) {
-    const t0 = performance.now();
-    await op(keys[i++ % keys.length] as string);
-    latencies.push((performance.now() - t0) * 1000);
-  }
-  return summarize(name, latencies, performance.now() - start);
-}
-
-/** CONCURRENCY keep-alive connections sending requests for the configured time. */
-async function overHttp(name: string, keys: string[], request: (key: string) => http.RequestOptions & { body?: string }): Promise<Result> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const send = (key: string) =>
-    new Promise<number>((resolve, reject) => {
-      const { body, ...options } = request(key);
-      const req = http.request({ ...options, agent, host: '127.0.0.1' }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', reject);
-      req.end(body);
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
     });
-  for (let i = 0; i < 500; i++) await send(keys[i % keys.length] as string);
-  const latencies: number[] = [];
-  const start = performance.now();
-  const end = start + SECONDS * 1000;
-  let next = 0;
-  let failures = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const status = await send(keys[next++ % keys.length] as string);
-        if (status !== 200) failures++;
-        latencies.push((performance.now() - t0) * 1000);
-      }
-    }),
-  );
-  agent.destroy();
-  if (failures) throw new Error(`${name}: ${failures} responses were not 200`);
-  return summarize(name, latencies, performance.now() - start);
+  });
 }
 
-async function seedKeys(dataSource: DataSource): Promise<string[]> {
-  const space = await dataSource.getRepository(Space).findOneByOrFail({ name: 'Production' });
-  const owner = await dataSource.getRepository(ApiKey).findOneByOrFail({ spaceId: space.id });
-  const secrets = Array.from({ length: KEY_COUNT }, () => generateApiKey());
-  const rows = secrets.map((secret, i) =>
-    newApiKeyRow({ secret, name: `Bench key ${i}`, organizationId: space.organizationId, spaceId: space.id, ownerId: owner.ownerId }),
-  );
-  for (let i = 0; i < rows.length; i += 200) await dataSource.getRepository(ApiKey).insert(rows.slice(i, i + 200));
-  return secrets;
+function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [path.join(dist, script), ...args], {
+    env: { PATH: process.env.PATH ?? '', ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}), NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let errors = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    errors = (errors + d.toString()).slice(-2000);
+  });
+  child.on('exit', (code) => {
+    if (code && code !== 0 && errors) console.error(`${script} exited with ${code}: ${errors}`);
+  });
+  return child;
 }
 
-function table(title: string, results: Result[], baseline: Result): string {
-  const lines = [
-    `\n${title}`,
-    '| scenario | requests | req/s | p50 µs | p99 µs | req/s vs baseline | p50 vs baseline |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-  ];
-  for (const r of results) {
-    lines.push(
-      `| ${r.name} | ${r.requests} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${(r.perSecond / baseline.perSecond).toFixed(2)}x | ${(baseline.p50 / r.p50).toFixed(2)}x faster |`,
-    );
-  }
-  return lines.join('\n');
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
 }
 
-async function startApp(database: Config['database'], dataDir: string, env: Record<string, string>): Promise<{ app: App; port: number; dataSource: DataSource }> {
-  const base = loadConfig({
-    DATA_DIR: dataDir,
+interface Server {
+  child: ChildProcess;
+  url: string;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = start('main.js', [], {
     HOST: '127.0.0.1',
-    PORT: '0',
-    SEED_DEMO: 'true',
+    PORT: String(port),
+    JWT_SECRET,
+    SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',
+    // The benchmark measures capacity, not the plan's limit.
     RATE_LIMIT_PULZE_X_SUITE: '1000000000',
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
     ...env,
   });
-  const config = { ...base, database, jwt: { ...base.jwt, secret: base.jwt.secret as string } };
-  const logger = createLogger('warn');
-  const dataSource = await openDatabase(config, logger);
-  const app = await createApp(config, dataSource, logger);
-  const url = await app.listen();
-  return { app, port: Number(new URL(url).port), dataSource };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('the server exited while starting');
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the server did not become ready in 120 s');
 }
 
-async function benchDriver(label: string, database: Config['database'], dataDir: string): Promise<string> {
-  console.log(`\n# ${label}: preparing`);
-  const cached = await startApp(database, dataDir, {});
-  const keys = await seedKeys(cached.dataSource);
-  const services = cached.app.services;
-
-  const orm = createOrmKeyLookup(cached.dataSource);
-  const prepared = createKeyLookup(cached.dataSource);
-  const inProc: Result[] = [];
-  console.log(`# ${label}: in process, ${SECONDS} s per scenario`);
-  inProc.push(await inProcess('baseline: uncached ORM join (previous code)', keys, async (k) => evaluate(await orm(hashApiKey(k)))));
-  inProc.push(await inProcess('uncached prepared statement', keys, async (k) => evaluate(await prepared(hashApiKey(k)))));
-  inProc.push(await inProcess('cached hot path (cache + rate limit + usage)', keys, (k) => services.verification.verify(k)));
-
-  const uncached = await startApp(database, dataDir, { VERIFY_CACHE_TTL_MS: '0', SEED_DEMO: 'false' });
-  console.log(`# ${label}: over HTTP, ${CONCURRENCY} connections, ${SECONDS} s per scenario`);
-  const gql = (port: number) => (k: string) => ({
-    port,
-    method: 'POST',
-    path: '/graphql',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'query($k: String!) { verifyApiKey(key: $k) { valid code keyId } }', variables: { k } }),
+async function startFloor(kind: string, env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const child = start('bench/floor.js', [kind], { FLOOR_PORT: String(port), ...env });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    child.once('exit', () => reject(new Error(`floor ${kind} exited`)));
   });
-  const verifyRoute = (port: number) => (k: string) => ({ port, method: 'GET', path: '/v1/keys/verify', headers: { authorization: `Bearer ${k}` } });
-  const viaHttp: Result[] = [];
-  viaHttp.push(await overHttp('baseline: GraphQL verifyApiKey, no cache', keys, gql(uncached.port)));
-  viaHttp.push(await overHttp('GET /v1/keys/verify, no cache', keys, verifyRoute(uncached.port)));
-  viaHttp.push(await overHttp('GraphQL verifyApiKey, cached', keys, gql(cached.port)));
-  viaHttp.push(await overHttp('GET /v1/keys/verify, cached', keys, verifyRoute(cached.port)));
+  return { child, url: `http://127.0.0.1:${port}` };
+}
 
-  for (const { app, dataSource } of [uncached, cached]) {
-    await app.close();
-    await dataSource.destroy();
+const rssMb = (child: ChildProcess): number | undefined => {
+  try {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : undefined;
+  } catch {
+    return undefined;
   }
-  return [
-    table(`## ${label}: in process (one call at a time)`, inProc, inProc[0] as Result),
-    table(`## ${label}: HTTP (${CONCURRENCY} keep-alive connections)`, viaHttp, viaHttp[0] as Result),
-  ].join('\n');
+};
+
+let scratch = '';
+
+async function load(spec: Omit<LoadSpec, 'duration' | 'warmup'> & Partial<Pick<LoadSpec, 'duration' | 'warmup'>>): Promise<LoadResult> {
+  const file = path.join(scratch, `load-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, JSON.stringify({ duration: settings.duration, warmup: settings.warmup, ...spec }));
+  const child = start('bench/load.js', [file], {});
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the load generator failed (${code})`);
+  return JSON.parse(out.trim().split('\n').pop() as string) as LoadResult;
+}
+
+// ---------------------------------------------------------------------------------- GraphQL
+
+async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+  if (!body.data || body.errors) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+// The keys page's query (web/src/features/api-keys/api/api-keys.ts), with its fragment inlined.
+const API_KEYS_QUERY = `query ApiKeys($organizationId: ID!, $spaceId: ID, $search: String, $page: Int!, $pageSize: Int!) {
+  apiKeys(organizationId: $organizationId, spaceId: $spaceId, search: $search, page: $page, pageSize: $pageSize) {
+    items { id name maskedKey createdAt lastUsedAt viewerCanRemove space { id name logoUrl } owner { id name avatarUrl } }
+    totalCount page pageSize pageCount
+  }
+}`;
+const TOTAL_COUNT_QUERY = `query Count($organizationId: ID!) { apiKeys(organizationId: $organizationId, page: 1, pageSize: 10) { totalCount } }`;
+const VERIFY_QUERY = `query Verify($key: String!) { verifyApiKey(key: $key) { valid code keyId spaceId organizationId plan rateLimit { limit remaining resetAt } } }`;
+const CREATE_MUTATION = `mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name maskedKey createdAt } } }`;
+export const SEARCH_TERM = 'mobile app 1';
+const PAGE_SIZE = 10;
+
+type ListPage = { apiKeys: { items: Array<{ id: string }>; totalCount: number; pageCount: number } };
+
+// ---------------------------------------------------------------------------------- scenarios
+
+interface Ctx {
+  server: Server;
+  token: string;
+  keysFile: string;
+  hotKey: string;
+  cursor: { next: number };
+  scenarios: Scenario[];
+}
+
+async function record(
+  ctx: Pick<Ctx, 'scenarios'>,
+  scenario: Omit<Scenario, 'result' | 'rssMb'>,
+  run: () => Promise<LoadResult>,
+  server?: Server,
+): Promise<LoadResult> {
+  log(`  ${scenario.name} ...`);
+  const result = await run();
+  const entry: Scenario = { ...scenario, result, rssMb: server ? rssMb(server.child) : undefined };
+  ctx.scenarios.push(entry);
+  log(
+    `    ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors` +
+      (entry.rssMb ? `, RSS ${entry.rssMb.toFixed(0)} MB` : ''),
+  );
+  return result;
+}
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const json = { 'content-type': 'application/json' };
+
+function randomKeys(ctx: Ctx): Pick<LoadSpec, 'keysFile' | 'keyOffset'> {
+  return { keysFile: ctx.keysFile, keyOffset: ctx.cursor.next };
+}
+
+async function advance(ctx: Ctx, result: LoadResult): Promise<LoadResult> {
+  // The warm-up used keys too; skip well past both so the next scenario starts on unseen keys.
+  ctx.cursor.next += result.keysUsed * 2 + 10_000;
+  return result;
+}
+
+function listSpec(ctx: Ctx, variables: Record<string, unknown>, query = API_KEYS_QUERY): LoadSpec {
+  return {
+    url: `${ctx.server.url}/graphql`,
+    method: 'POST',
+    connections: settings.listConnections,
+    duration: settings.duration,
+    warmup: settings.warmup,
+    headers: { ...json, ...bearer(ctx.token) },
+    body: JSON.stringify({ query, variables: { organizationId: ACME.organizationId, ...variables } }),
+    expectStatus: 200,
+    expectBody: '"totalCount"',
+  };
+}
+
+function createSpec(ctx: Ctx, connections: number): LoadSpec {
+  return {
+    url: `${ctx.server.url}/graphql`,
+    method: 'POST',
+    connections,
+    duration: settings.duration,
+    warmup: 0,
+    headers: { ...json, ...bearer(ctx.token) },
+    body: JSON.stringify({ query: CREATE_MUTATION, variables: { input: { spaceId: ACME.productionId, name: 'bench created key' } } }),
+    expectStatus: 200,
+    expectBody: '"secret"',
+  };
+}
+
+const LIST_TARGETS: Record<string, Target> = {
+  first: { metric: 'p50', below: 5 },
+  deep: { metric: 'p95', below: 50 },
+  search: { metric: 'p95', below: 50 },
+  count: { metric: 'p95', below: 50 },
+};
+
+async function listScenarios(ctx: Ctx, label: string, counts: Counter, notes: string[]): Promise<void> {
+  // Correctness first: the answers the load will ask for, against the database itself.
+  const first = await graphql<ListPage>(ctx.server.url, API_KEYS_QUERY, { organizationId: ACME.organizationId, page: 1, pageSize: PAGE_SIZE }, ctx.token);
+  const live = await counts.live();
+  if (first.apiKeys.totalCount !== live) throw new Error(`${label}: totalCount ${first.apiKeys.totalCount} but COUNT(*) is ${live}`);
+  const deepPage = Math.min(10_002, first.apiKeys.pageCount);
+  const deep = await graphql<ListPage>(ctx.server.url, API_KEYS_QUERY, { organizationId: ACME.organizationId, page: deepPage, pageSize: PAGE_SIZE }, ctx.token);
+  const expectedDeep = await counts.pageIds((deepPage - 1) * PAGE_SIZE, PAGE_SIZE);
+  if (deep.apiKeys.items.map((k) => k.id).join() !== expectedDeep.join()) throw new Error(`${label}: page ${deepPage} differs from the database's`);
+  const found = await graphql<ListPage>(ctx.server.url, API_KEYS_QUERY, { organizationId: ACME.organizationId, search: SEARCH_TERM, page: 1, pageSize: PAGE_SIZE }, ctx.token);
+  const substring = await counts.substring(SEARCH_TERM);
+  notes.push(
+    `${label}: checked before the load: totalCount ${live.toLocaleString('en-US')} equals COUNT(*); page ${deepPage} has the database's rows in order; ` +
+      `search "${SEARCH_TERM}" answered ${found.apiKeys.totalCount.toLocaleString('en-US')} (substring matches: ${substring.toLocaleString('en-US')}).`,
+  );
+
+  await record(ctx, { name: 'apiKeys first page (10 rows, totalCount)', connections: settings.listConnections, floor: 'constant, 1 conn', target: LIST_TARGETS.first }, () => load(listSpec(ctx, { page: 1, pageSize: PAGE_SIZE })), ctx.server);
+  await record(ctx, { name: `apiKeys page ${deepPage.toLocaleString('en-US')}`, connections: settings.listConnections, floor: 'constant, 1 conn', target: LIST_TARGETS.deep }, () => load(listSpec(ctx, { page: deepPage, pageSize: PAGE_SIZE })), ctx.server);
+  await record(ctx, { name: `apiKeys search "${SEARCH_TERM}"`, connections: settings.listConnections, floor: 'constant, 1 conn', target: LIST_TARGETS.search }, () => load(listSpec(ctx, { search: SEARCH_TERM, page: 1, pageSize: PAGE_SIZE })), ctx.server);
+  await record(ctx, { name: 'apiKeys totalCount alone', connections: settings.listConnections, floor: 'constant, 1 conn', target: LIST_TARGETS.count }, () => load(listSpec(ctx, {}, TOTAL_COUNT_QUERY)), ctx.server);
+
+  await record(ctx, { name: 'createApiKey', connections: settings.createConnections, floor: 'constant, 1 conn' }, () => load(createSpec(ctx, settings.createConnections)), ctx.server);
+  // Creates and the first page together: the list must hold its target while keys are added.
+  let creating: LoadResult | undefined;
+  await record(
+    ctx,
+    { name: `apiKeys first page while createApiKey runs (${settings.createConnections} conns)`, connections: settings.listConnections, floor: 'constant, 1 conn', target: LIST_TARGETS.first },
+    async () => {
+      const both = await Promise.all([load({ ...listSpec(ctx, { page: 1, pageSize: PAGE_SIZE }), warmup: 0 }), load(createSpec(ctx, settings.createConnections))]);
+      creating = both[1];
+      return both[0];
+    },
+    ctx.server,
+  );
+  if (creating) ctx.scenarios.push({ name: '  createApiKey during the above', connections: settings.createConnections, floor: 'constant, 1 conn', result: creating, rssMb: undefined });
+  const after = await graphql<ListPage>(ctx.server.url, TOTAL_COUNT_QUERY, { organizationId: ACME.organizationId }, ctx.token);
+  const liveAfter = await counts.live();
+  if (after.apiKeys.totalCount !== liveAfter) throw new Error(`${label}: after the creates, totalCount ${after.apiKeys.totalCount} but COUNT(*) is ${liveAfter}`);
+  notes.push(`${label}: after the creates, totalCount ${liveAfter.toLocaleString('en-US')} still equals COUNT(*).`);
+}
+
+interface Counter {
+  live(): Promise<number>;
+  pageIds(offset: number, limit: number): Promise<string[]>;
+  substring(term: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const LIVE_SQL = 'SELECT COUNT(*) AS n FROM api_keys WHERE organizationId = ? AND removedAt IS NULL';
+const PAGE_SQL = 'SELECT id FROM api_keys WHERE organizationId = ? AND removedAt IS NULL ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?';
+const SUBSTRING_SQL = "SELECT COUNT(*) AS n FROM api_keys WHERE organizationId = ? AND removedAt IS NULL AND searchName LIKE ? ESCAPE '!'";
+const likeContains = (term: string) => `%${term.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+async function mysqlCounter(url: string): Promise<Counter> {
+  const connection = await createConnection(url);
+  const one = async (sql: string, params: unknown[]) => Number(((await connection.query(sql, params))[0] as Array<{ n: number }>)[0]?.n);
+  return {
+    live: () => one(LIVE_SQL, [ACME.organizationId]),
+    pageIds: async (offset, limit) => ((await connection.query(PAGE_SQL, [ACME.organizationId, limit, offset]))[0] as Array<{ id: string }>).map((r) => r.id),
+    substring: (term) => one(SUBSTRING_SQL, [ACME.organizationId, likeContains(term)]),
+    close: () => connection.end(),
+  };
+}
+
+function sqliteCounter(file: string): Counter {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  return {
+    live: async () => (db.prepare(LIVE_SQL).get(ACME.organizationId) as { n: number }).n,
+    pageIds: async (offset, limit) => (db.prepare(PAGE_SQL).all(ACME.organizationId, limit, offset) as Array<{ id: string }>).map((r) => r.id),
+    substring: async (term) => (db.prepare(SUBSTRING_SQL).get(ACME.organizationId, likeContains(term)) as { n: number }).n,
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+async function login(url: string): Promise<string> {
+  const data = await graphql<{ login: { token: string } }>(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'owner@acme.test', p: 'pulze-demo' });
+  return data.login.token;
+}
+
+async function seedAndReport(database: Config['database'], keys: number, label: string, dataDir: string, keysFile: string) {
+  log(`\n# ${label}: seeding ${keys.toLocaleString('en-US')} keys (${Math.min(settings.spaceKeys, keys).toLocaleString('en-US')} in Acme AI / Production)`);
+  const seeded = await seed(database, dataDir, { keys, spaceKeys: settings.spaceKeys, sample: settings.sample }, log);
+  fs.writeFileSync(keysFile, `${seeded.sample.join('\n')}\n`, { mode: 0o600 });
+  log(`  seeded in ${seeded.seconds.toFixed(1)} s`);
+  return seeded;
+}
+
+async function mysqlSection(machine: Machine): Promise<Section> {
+  const label = 'MariaDB';
+  const url = `${settings.mysqlUrl}/${settings.database}`;
+  const admin = await createConnection(settings.mysqlUrl);
+  const [[version]] = (await admin.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool')) as unknown as [[{ v: string; pool: string }]];
+  machine.databases.push(`MySQL/MariaDB ${version?.v ?? '?'} (InnoDB buffer pool ${Math.round(Number(version?.pool) / 1024 ** 2)} MB)`);
+  await admin.query(`DROP DATABASE IF EXISTS \`${settings.database}\``);
+  await admin.query(`CREATE DATABASE \`${settings.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+
+  const keysFile = path.join(scratch, 'mysql-keys.txt');
+  const seeded = await seedAndReport({ kind: 'mysql', url }, settings.keys, label, scratch, keysFile);
+  const section: Section = { label, keys: seeded.keysInserted, seedSeconds: seeded.seconds, scenarios: [], notes: [] };
+  const floors = { constant: await startFloor('constant'), lookup: await startFloor('lookup', { FLOOR_MYSQL_URL: url }) };
+  const counter = await mysqlCounter(url);
+  try {
+    const server = await startServer({ DATABASE_URL: url, DATA_DIR: path.join(scratch, 'mysql-data') });
+    const ctx: Ctx = { server, token: await login(server.url), keysFile, hotKey: seeded.hotKey, cursor: { next: 0 }, scenarios: section.scenarios };
+    log(`# ${label}: scenarios, ${settings.duration} s each after ${settings.warmup} s of warm-up`);
+    const c = settings.connections;
+    const verify = (base: string, keyHeader: string): LoadSpec => ({
+      url: `${base}/v1/keys/verify`,
+      method: 'GET',
+      connections: c,
+      duration: settings.duration,
+      warmup: settings.warmup,
+      headers: bearer(keyHeader),
+      expectStatus: 200,
+    });
+    await record(ctx, { name: 'floor: constant answer', connections: c, isFloor: true }, () => load(verify(floors.constant.url, ctx.hotKey)));
+    await record(ctx, { name: 'GET /v1/keys/verify, one hot key', connections: c, floor: 'floor: constant answer', target: { metric: 'ratio', atLeast: 0.8 } }, () => load(verify(server.url, ctx.hotKey)), server);
+    await record(ctx, { name: 'floor: prepared mysql2 look-up by hash', connections: c, isFloor: true }, async () => advance(ctx, await load({ ...verify(floors.lookup.url, '{KEY}'), ...randomKeys(ctx) })));
+    await record(ctx, { name: 'GET /v1/keys/verify, random keys', connections: c, floor: 'floor: prepared mysql2 look-up by hash', target: { metric: 'ratio', atLeast: 0.8 } }, async () => advance(ctx, await load({ ...verify(server.url, '{KEY}'), ...randomKeys(ctx) })), server);
+    await record(
+      ctx,
+      { name: 'GraphQL verifyApiKey, random keys', connections: c, floor: 'floor: prepared mysql2 look-up by hash', target: { metric: 'ratio', atLeast: 0.5 } },
+      async () =>
+        advance(
+          ctx,
+          await load({
+            url: `${server.url}/graphql`,
+            method: 'POST',
+            connections: c,
+            headers: json,
+            body: JSON.stringify({ query: VERIFY_QUERY, variables: { key: '{KEY}' } }),
+            expectStatus: 200,
+            expectBody: '"valid":true',
+            ...randomKeys(ctx),
+          }),
+        ),
+      server,
+    );
+    const fill = Math.min(100_000, seeded.sample.length);
+    await record(ctx, { name: `GET /v1/keys/verify, ${fill.toLocaleString('en-US')} distinct keys (fills the cache)`, connections: c, floor: 'floor: prepared mysql2 look-up by hash' }, async () =>
+      advance(ctx, await load({ ...verify(server.url, '{KEY}'), warmup: 0, amount: fill, keysFile, keyOffset: 0 })),
+      server,
+    );
+    await record(ctx, { name: 'floor: constant answer, 1 conn', connections: settings.listConnections, isFloor: true, alias: 'constant, 1 conn' }, () => load({ ...verify(floors.constant.url, ctx.hotKey), connections: settings.listConnections }));
+    await listScenarios(ctx, label, counter, section.notes);
+    await stop(server.child);
+
+    // The shared rate limit and invalidation: Redis on every check.
+    const prefix = `pulze-bench-${process.pid}:`;
+    const redisFloor = await startFloor('redis', { FLOOR_REDIS_URL: settings.redisUrl, FLOOR_REDIS_PREFIX: `${prefix}floor:` });
+    const withRedis = await startServer({ DATABASE_URL: url, DATA_DIR: path.join(scratch, 'mysql-data'), REDIS_URL: settings.redisUrl, REDIS_PREFIX: prefix });
+    try {
+      await record(ctx, { name: 'floor: one Redis INCR', connections: c, isFloor: true }, () => load(verify(redisFloor.url, ctx.hotKey)));
+      await record(ctx, { name: 'GET /v1/keys/verify, one hot key, REDIS_URL set', connections: c, floor: 'floor: one Redis INCR', target: { metric: 'ratio', atLeast: 0.5 } }, () => load(verify(withRedis.url, ctx.hotKey)), withRedis);
+    } finally {
+      await stop(withRedis.child);
+      await stop(redisFloor.child);
+      await cleanRedis(prefix);
+    }
+  } finally {
+    await counter.close();
+    await stop(floors.constant.child);
+    await stop(floors.lookup.child);
+  }
+  return section;
+}
+
+async function cleanRedis(prefix: string): Promise<void> {
+  const redis = new Redis(settings.redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function sqliteSection(machine: Machine): Promise<Section> {
+  const label = 'SQLite';
+  const dataDir = path.join(scratch, 'sqlite-data');
+  const file = path.join(dataDir, 'pulze.sqlite');
+  const keysFile = path.join(scratch, 'sqlite-keys.txt');
+  const seeded = await seedAndReport({ kind: 'sqlite', file }, settings.sqliteKeys, label, dataDir, keysFile);
+  const probe = new Database(file, { readonly: true });
+  machine.databases.push(`SQLite ${(probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v} (better-sqlite3)`);
+  probe.close();
+  const section: Section = { label, keys: seeded.keysInserted, seedSeconds: seeded.seconds, scenarios: [], notes: [] };
+  const constant = await startFloor('constant');
+  const counter = sqliteCounter(file);
+  const server = await startServer({ DATA_DIR: dataDir });
+  try {
+    const ctx: Ctx = { server, token: await login(server.url), keysFile, hotKey: seeded.hotKey, cursor: { next: 0 }, scenarios: section.scenarios };
+    log(`# ${label}: scenarios, ${settings.duration} s each after ${settings.warmup} s of warm-up`);
+    await record(ctx, { name: 'floor: constant answer, 1 conn', connections: settings.listConnections, isFloor: true, alias: 'constant, 1 conn' }, () =>
+      load({ url: `${constant.url}/v1/keys/verify`, method: 'GET', connections: settings.listConnections, headers: bearer(ctx.hotKey), expectStatus: 200 }),
+    );
+    await listScenarios(ctx, label, counter, section.notes);
+  } finally {
+    await stop(server.child);
+    await stop(constant.child);
+    await counter.close();
+  }
+  return section;
+}
+
+async function machineInfo(): Promise<Machine> {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    databases: [],
+    redis: await redisVersion(),
+  };
+}
+
+async function redisVersion(): Promise<string> {
+  const redis = new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    return /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
+  } catch {
+    return 'unreachable';
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const cpus = os.cpus();
-  const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${os.platform()}`;
-  const reports: string[] = [];
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulze-bench-'));
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pulze-bench-'));
+  const machine = await machineInfo();
+  const sections: Section[] = [];
   try {
-    reports.push(await benchDriver('SQLite', { kind: 'sqlite', file: path.join(dataDir, 'bench.sqlite') }, dataDir));
-    const mysqlUrl = process.env.BENCH_DATABASE_URL;
-    if (mysqlUrl) reports.push(await benchDriver('MySQL/MariaDB', { kind: 'mysql', url: mysqlUrl.replace(/^mariadb:/, 'mysql:') }, dataDir));
+    if (settings.drivers.includes('mysql')) sections.push(await mysqlSection(machine));
+    if (settings.drivers.includes('sqlite')) sections.push(await sqliteSection(machine));
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await Promise.all([...children].map(stop));
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(`\n# Verification benchmark\nMachine: ${machine}; ${KEY_COUNT} keys in rotation; ${SECONDS} s per scenario.`);
-  console.log(reports.join('\n'));
-  console.log(`\nTook ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  const report = renderReport({
+    machine,
+    sections,
+    settings: {
+      duration: settings.duration,
+      warmup: settings.warmup,
+      connections: settings.connections,
+      listConnections: settings.listConnections,
+      createConnections: settings.createConnections,
+    },
+    minutes: (Date.now() - started) / 60_000,
+  });
+  console.log(`\n${report}`);
+  writeReport(settings.out, report);
+  console.log(`\nWritten to ${settings.out}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const child of children) child.kill('SIGTERM');
+    process.exit(130);
+  });
 }
 
 main().then(
   () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
+  async (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    await Promise.all([...children].map(stop));
     process.exit(1);
   },
 );

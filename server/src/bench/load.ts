@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import autocannon from 'autocannon';
+
+/**
+ * The load generator, run as its own process: `node dist/bench/load.js <spec.json>`. Drives one
+ * URL with autocannon and prints one JSON line with throughput, latency percentiles and errors.
+ * A response counts as an error when its status is not the expected one or, for GraphQL, when its
+ * body carries `errors` or lacks the expected text.
+ */
+export interface LoadSpec {
+  url: string;
+  method: 'GET' | 'POST';
+  connections: number;
+  /** Seconds of measured load; ignored when `amount` is set. */
+  duration: number;
+  /** Seconds of unmeasured load first. */
+  warmup: number;
+  /** A fixed number of requests instead of a duration. */
+  amount?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** One key per line; `{KEY}` in headers and body is replaced with the next one. */
+  keysFile?: string;
+  /** The key to start from in keysFile (so a warm-up and the measured run use different keys). */
+  keyOffset?: number;
+  expectStatus: number;
+  /** Text every good body contains. */
+  expectBody?: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  keysUsed: number;
+  /** No response arrived within the run: the latencies are then only a lower bound (the run's length). */
+  noResponse?: boolean;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] as number;
+}
+
+async function drive(spec: LoadSpec, seconds: number, amount: number | undefined, keys: string[], start: number): Promise<LoadResult> {
+  let next = start;
+  let errors = 0;
+  const latencies: number[] = [];
+  const templated = keys.length > 0;
+  const fill = (text: string, key: string) => text.split('{KEY}').join(key);
+  const requests = [
+    {
+      method: spec.method,
+      headers: spec.headers,
+      ...(spec.body === undefined ? {} : { body: spec.body }),
+      ...(templated && {
+        setupRequest: (req: Record<string, unknown>) => {
+            const key = keys[next++ % keys.length] as string;
+            return {
+              ...req,
+              headers: Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, fill(v, key)])),
+              ...(spec.body === undefined ? {} : { body: fill(spec.body, key) }),
+            };
+        },
+      }),
+      onResponse: (status: number, body: string) => {
+        if (status !== spec.expectStatus || (spec.expectBody !== undefined && !body.includes(spec.expectBody)) || body.includes('"errors"')) {
+          errors++;
+        }
+      },
+    },
+  ];
+  const started = performance.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        ...(amount ? { amount } : { duration: seconds }),
+        requests: requests as autocannon.Request[],
+        timeout: 30,
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+    });
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = Float64Array.from(latencies).sort();
+  if (!sorted.length) {
+    const bound = elapsed * 1000;
+    return { requests: 0, seconds: elapsed, perSecond: 0, p50: bound, p95: bound, p99: bound, errors: errors + result.errors + result.timeouts, keysUsed: 0, noResponse: true };
+  }
+  return {
+    requests: sorted.length,
+    seconds: elapsed,
+    perSecond: sorted.length / elapsed,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    errors: errors + result.errors + result.timeouts,
+    keysUsed: templated ? Math.min(keys.length, next - start) : 1,
+  };
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(fs.readFileSync(process.argv[2] as string, 'utf8')) as LoadSpec;
+  const keys = spec.keysFile ? fs.readFileSync(spec.keysFile, 'utf8').split('\n').filter(Boolean) : [];
+  const offset = spec.keyOffset ?? 0;
+  let warmKeys = 0;
+  if (spec.warmup > 0) warmKeys = (await drive(spec, spec.warmup, undefined, keys, offset)).keysUsed;
+  const result = await drive(spec, spec.duration, spec.amount, keys, offset + warmKeys);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
