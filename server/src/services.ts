@@ -8,6 +8,7 @@ import { Metrics } from './lib/metrics';
 import { KeyRateLimiter } from './lib/rate-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
 import { ApiKeyService } from './modules/api-key/api-key.service';
+import { keyCountHandler } from './modules/api-key/key-counts';
 import { AuthService } from './modules/auth/auth.service';
 import { TokenService } from './modules/auth/token.service';
 import { OrganizationService } from './modules/organization/organization.service';
@@ -56,6 +57,8 @@ export function createServices(
     const invalidation = invalidationOf(event);
     if (invalidation) events.invalidate(invalidation);
   });
+  // Maintained key counts change in the transaction that creates or removes a key.
+  uow.onRaise(keyCountHandler);
   const tokens = new TokenService(config.jwt, config.oidc);
   const organizations = new OrganizationService(dataSource);
   const spaces = new SpaceService(dataSource, organizations, uow);

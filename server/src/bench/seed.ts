@@ -8,6 +8,7 @@ import { openDatabase } from '../db/bootstrap';
 import { demoId } from '../db/seed';
 import { createLogger } from '../lib/logger';
 import { newApiKeyRow } from '../modules/api-key/api-key.model';
+import { RECOUNT_SQL } from '../modules/api-key/key-counts';
 import { keyName, prng } from './names';
 
 /**
@@ -169,12 +170,15 @@ export async function seed(database: Config['database'], dataDir: string, plan: 
   } finally {
     await sink.close();
   }
+  // The bulk rows went around the service, so the maintained counts are rebuilt from them.
   if (database.kind === 'mysql') {
     const connection = await createConnection(database.url);
+    for (const sql of RECOUNT_SQL) await connection.query(sql);
     await connection.query('ANALYZE TABLE api_keys');
     await connection.end();
   } else {
     const db = new Database(database.file);
+    db.transaction(() => RECOUNT_SQL.forEach((sql) => db.exec(sql)))();
     db.exec('ANALYZE');
     db.close();
   }

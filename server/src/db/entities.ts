@@ -1,4 +1,5 @@
 import { ApiKey } from '../modules/api-key/api-key.entity';
+import { SpaceKeyCount } from '../modules/api-key/space-key-count.entity';
 import { Organization } from '../modules/organization/organization.entity';
 import { OrganizationMember } from '../modules/organization/organization-member.entity';
 import { Subscription } from '../modules/organization/subscription.entity';
@@ -16,4 +17,5 @@ export const entities = [
   SpaceMember,
   ApiKey,
   ApiKeyUsageDaily,
+  SpaceKeyCount,
 ];

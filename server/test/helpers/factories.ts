@@ -3,6 +3,7 @@ import { generateApiKey, type OrgRole, type Plan, type SpaceRole, type Subscript
 import type { DataSource } from 'typeorm';
 import { ApiKey } from '../../src/modules/api-key/api-key.entity';
 import { newApiKeyRow } from '../../src/modules/api-key/api-key.model';
+import { changeLiveKeys } from '../../src/modules/api-key/key-counts';
 import { hashPassword } from '../../src/modules/auth/password';
 import { Organization } from '../../src/modules/organization/organization.entity';
 import { OrganizationMember } from '../../src/modules/organization/organization-member.entity';
@@ -115,6 +116,10 @@ export async function newKey(
     ownerId: owner.id,
     createdAt: options.createdAt,
   });
-  await ds.getRepository(ApiKey).insert(row);
+  // As the service stores a key: the row and its space's maintained count, in one transaction.
+  await ds.transaction(async (manager) => {
+    await manager.getRepository(ApiKey).insert(row);
+    await changeLiveKeys(manager, row, 1);
+  });
   return { id: row.id, secret, name: row.name, spaceId: space.id };
 }

@@ -7,8 +7,9 @@ import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
 @Entity('api_keys')
-// The key list: one organization (or one space), keys not removed, newest first.
-@Index('IDX_api_keys_org_list', ['organizationId', 'removedAt', 'createdAt', 'id'])
+// The key list: one organization (or one space), keys not removed, newest first. spaceId ends
+// the organization's index so a page of ids is read from the index alone (api-key.repository.ts).
+@Index('IDX_api_keys_org_list', ['organizationId', 'removedAt', 'createdAt', 'id', 'spaceId'])
 @Index('IDX_api_keys_space_list', ['spaceId', 'removedAt', 'createdAt', 'id'])
 export class ApiKey {
   @Field(() => ID)

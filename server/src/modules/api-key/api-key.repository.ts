@@ -1,6 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE } from '../../core/pagination';
 import { ApiKey } from './api-key.entity';
+import { liveKeysIn } from './key-counts';
 
 export interface KeyPageQuery {
   organizationId: string;
@@ -15,16 +16,45 @@ export interface KeyPageQuery {
 export class ApiKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(query: KeyPageQuery): Promise<{ items: ApiKey[]; totalCount: number }> {
-    const builder = this.dataSource
-      .getRepository(ApiKey)
+  private get repo() {
+    return this.dataSource.getRepository(ApiKey);
+  }
+
+  private live(query: KeyPageQuery) {
+    // IDX_api_keys_org_list (organizationId, removedAt, createdAt, id, spaceId) covers this filter
+    // and its order, so the ids of a page come from the index alone.
+    return this.repo
       .createQueryBuilder('k')
       .where('k.organizationId = :organizationId', { organizationId: query.organizationId })
       .andWhere('k.removedAt IS NULL')
       .andWhere({ spaceId: In(query.spaceIds) });
-    if (query.search) {
-      builder.andWhere(`k.searchName LIKE :pattern ESCAPE '${LIKE_ESCAPE}'`, { pattern: containsPattern(query.search) });
-    }
+  }
+
+  async page(query: KeyPageQuery): Promise<{ items: ApiKey[]; totalCount: number }> {
+    if (query.search) return this.search(query);
+    // The total is the maintained per-space count; the page is found on the index, from whichever
+    // end of the list is nearer, and only its rows are read.
+    const totalCount = await liveKeysIn(this.dataSource, query.spaceIds);
+    const end = Math.min(query.offset + query.limit, totalCount);
+    if (end <= query.offset) return { items: [], totalCount };
+    const fromOldest = totalCount - end < query.offset;
+    const order = fromOldest ? 'ASC' : 'DESC';
+    const rows = await this.live(query)
+      .select('k.id', 'id')
+      .orderBy('k.createdAt', order)
+      .addOrderBy('k.id', order)
+      .offset(fromOldest ? totalCount - end : query.offset)
+      .limit(end - query.offset)
+      .getRawMany<{ id: string }>();
+    const ids = rows.map((r) => r.id);
+    if (fromOldest) ids.reverse();
+    return { items: await this.byIds(ids), totalCount };
+  }
+
+  private async search(query: KeyPageQuery): Promise<{ items: ApiKey[]; totalCount: number }> {
+    const builder = this.live(query).andWhere(`k.searchName LIKE :pattern ESCAPE '${LIKE_ESCAPE}'`, {
+      pattern: containsPattern(query.search as string),
+    });
     const [items, totalCount] = await builder
       .orderBy('k.createdAt', 'DESC')
       .addOrderBy('k.id', 'DESC')
@@ -32,5 +62,12 @@ export class ApiKeyRepository {
       .take(query.limit)
       .getManyAndCount();
     return { items, totalCount };
+  }
+
+  /** The rows of these ids, in the order given. */
+  private async byIds(ids: string[]): Promise<ApiKey[]> {
+    if (ids.length === 0) return [];
+    const byId = new Map((await this.repo.findBy({ id: In(ids) })).map((k) => [k.id, k]));
+    return ids.map((id) => byId.get(id)).filter((k): k is ApiKey => k !== undefined);
   }
 }
