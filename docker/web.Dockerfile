@@ -1,5 +1,6 @@
 # Pulze API Keys web app: the built SPA behind nginx, which forwards the API paths to the server.
 #   docker build -f docker/web.Dockerfile -t pulze-api-keys-web .
+# API_UPSTREAM (host:port of the server, default server:4000) is filled into docker/nginx.conf at start.
 FROM node:20-bookworm-slim AS build
 RUN npm install -g pnpm@10
 WORKDIR /repo
@@ -10,9 +11,16 @@ COPY server/schema.graphql server/schema.graphql
 RUN pnpm install --frozen-lockfile --filter ./web... --filter ./shared
 COPY shared shared
 COPY web web
-RUN pnpm --filter ./shared build && pnpm --filter ./web build
+COPY scripts/images.mjs scripts/
+# The same step CI runs (scripts/images.mjs check).
+RUN node scripts/images.mjs web-bundle
 
-FROM nginx:1.27-alpine
-COPY docker/nginx.conf /etc/nginx/conf.d/default.conf
+# nginx as an unprivileged user (uid 101), listening on 8080; it renders
+# /etc/nginx/templates/*.template into /etc/nginx/conf.d/ with the environment at start.
+FROM nginxinc/nginx-unprivileged:1.27-alpine
+ENV API_UPSTREAM=server:4000 NGINX_ENVSUBST_FILTER=^API_UPSTREAM$
+COPY docker/nginx.conf /etc/nginx/templates/default.conf.template
 COPY --from=build /repo/web/dist /usr/share/nginx/html
+USER nginx
 EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/index.html"]

@@ -35,6 +35,12 @@ function jest(title, cwd, args = [], env = {}) {
   if (r.numTotalTests === 0) failedSteps.push(`${title} (ran no test)`);
 }
 
+/** Runs a step that is one test in the summary: one passed or one failed. */
+function step(title, command, args, options) {
+  if (run(title, command, args, options)) passed++;
+  else failed++;
+}
+
 const only = new Set((process.env.TEST_ONLY ?? '').split(',').filter(Boolean));
 const want = (name) => only.size === 0 || only.has(name);
 
@@ -45,6 +51,8 @@ if (want('shared')) jest('shared unit', 'shared');
 if (want('sqlite')) jest('server on sqlite', 'server', [], { TEST_DB: 'sqlite' });
 // The unit specs next to the code ran with the SQLite pass; the MySQL pass runs the integration suite.
 if (want('mysql')) jest('server on mysql', 'server', ['test/'], { TEST_DB: 'mysql' });
+// The Docker images' build steps, run without a Docker engine (scripts/images.mjs).
+if (want('images')) step('images', 'node', ['scripts/images.mjs', 'check']);
 const webPkgFile = path.join(root, 'web', 'package.json');
 const webPkg = fs.existsSync(webPkgFile) ? JSON.parse(fs.readFileSync(webPkgFile, 'utf8')) : {};
 if (want('web') && webPkg.scripts?.['test:e2e']) {
