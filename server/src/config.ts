@@ -54,6 +54,12 @@ const EnvSchema = z
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     VERIFY_CACHE_MAX_ENTRIES: positiveInt.default(100_000),
+    VERIFY_DB_TIMEOUT_MS: positiveInt.default(1000),
+    VERIFY_OUTAGE_MODE: z.enum(['available', 'strict']).default('available'),
+
+    DB_POOL_SIZE: positiveInt.default(10),
+    DB_POOL_QUEUE_LIMIT: positiveInt.default(500),
+    DB_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_JWKS_URL, env.OIDC_ISSUER, env.OIDC_AUDIENCE];
@@ -99,6 +105,19 @@ export interface Config {
   /** Port of the Prometheus `/metrics` listener; no listener when unset. */
   metricsPort?: number;
   verifyCacheMaxEntries: number;
+  /** The hot path's deadline for one database look-up, waiting for a pooled connection included. */
+  verifyDbTimeoutMs: number;
+  /** While the database is failing: serve cached facts until they expire (`available`) or refuse (`strict`). */
+  verifyOutageMode: 'available' | 'strict';
+  /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
+  databasePool: DatabasePoolSettings;
+}
+
+export interface DatabasePoolSettings {
+  size: number;
+  /** Requests waiting for a connection beyond this are refused at once. */
+  queueLimit: number;
+  connectTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -159,5 +178,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     verifyCacheTtlMs: env.VERIFY_CACHE_TTL_MS,
     ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
     verifyCacheMaxEntries: env.VERIFY_CACHE_MAX_ENTRIES,
+    verifyDbTimeoutMs: env.VERIFY_DB_TIMEOUT_MS,
+    verifyOutageMode: env.VERIFY_OUTAGE_MODE,
+    databasePool: {
+      size: env.DB_POOL_SIZE,
+      queueLimit: env.DB_POOL_QUEUE_LIMIT,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    },
   };
 }

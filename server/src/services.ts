@@ -2,13 +2,15 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { KeyEvents } from './core/events';
 import { UnitOfWork } from './core/transaction';
+import { isDatabaseUnavailable } from './lib/database-errors';
 import { dialectOf } from './lib/raw-connection';
 import { describeError, type Logger } from './lib/logger';
 import { Metrics } from './lib/metrics';
 import { KeyRateLimiter } from './lib/rate-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
 import { ApiKeyService } from './modules/api-key/api-key.service';
-import { keyCountHandler } from './modules/api-key/key-counts';
+import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
+import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
 import { TokenService } from './modules/auth/token.service';
 import { OrganizationService } from './modules/organization/organization.service';
@@ -16,6 +18,7 @@ import { SubscriptionService } from './modules/organization/subscription.service
 import { SpaceService } from './modules/space/space.service';
 import { createUsageWriter } from './modules/usage/usage-writer';
 import { UsageRecorder } from './modules/usage/usage.recorder';
+import { DatabaseHealth } from './modules/verification/database-health';
 import { InvalidationBus } from './modules/verification/invalidation-bus';
 import { invalidationOf } from './modules/verification/invalidations';
 import { createKeyLookup } from './modules/verification/key-lookup';
@@ -34,6 +37,8 @@ export interface Services {
   verification: VerificationService;
   verificationCache: VerificationCache;
   invalidations: InvalidationBus;
+  databaseHealth: DatabaseHealth;
+  unansweredCreates: UnansweredCreates;
   rateLimiter: KeyRateLimiter;
   usage: UsageRecorder;
   metrics: Metrics;
@@ -57,6 +62,19 @@ export function createServices(
     const invalidation = invalidationOf(event);
     if (invalidation) events.invalidate(invalidation);
   });
+  // A change whose COMMIT got no answer may have committed: drop what it would make stale, and
+  // delete a created key that nobody received once the database answers again.
+  // (On SQLite a failed transaction never committed: the file is local and written synchronously.)
+  const unansweredCreates = new UnansweredCreates(dataSource, logger, async (manager, keys) => {
+    for (const key of keys) await changeLiveKeys(manager, key, -1);
+  });
+  unansweredCreates.start();
+  uow.onFailure(({ event }, error) => {
+    if (dialectOf(dataSource) === 'sqlite' || !isDatabaseUnavailable(error)) return;
+    const invalidation = invalidationOf(event);
+    if (invalidation) events.invalidate(invalidation);
+    if (event.type === 'apiKey.created') unansweredCreates.add(event.key.id);
+  });
   // Maintained key counts change in the transaction that creates or removes a key.
   uow.onRaise(keyCountHandler);
   const tokens = new TokenService(config.jwt, config.oidc);
@@ -77,12 +95,20 @@ export function createServices(
       onResync: () => cache.current?.clear(),
     },
   );
-  const verificationCache = new VerificationCache(createKeyLookup(dataSource), {
+  // Outages of the database are seen by the hot path's look-ups and a probe; when it answers again,
+  // the cache is cleared. In strict mode, cached facts are not served while it fails.
+  const databaseHealth = new DatabaseHealth(logger, () => cache.current?.clear());
+  const lookup = databaseHealth.watch(createKeyLookup(dataSource, config.verifyDbTimeoutMs));
+  const verificationCache = new VerificationCache(lookup, {
     ttlMs: config.verifyCacheTtlMs,
     maxEntries: config.verifyCacheMaxEntries,
-    isTrustworthy: () => invalidations.connected,
+    isTrustworthy:
+      config.verifyOutageMode === 'strict'
+        ? () => invalidations.connected && !databaseHealth.failing
+        : () => invalidations.connected,
   });
   cache.current = verificationCache;
+  databaseHealth.start(lookup, 1000);
   const rateLimiter = new KeyRateLimiter(
     config.rateLimit,
     logger,
@@ -107,12 +133,16 @@ export function createServices(
     verification: new VerificationService(verificationCache, rateLimiter, usage),
     verificationCache,
     invalidations,
+    databaseHealth,
+    unansweredCreates,
     rateLimiter,
     usage,
     metrics,
     redis,
     async close() {
+      databaseHealth.stop();
       await usage.stop();
+      await unansweredCreates.stop();
       invalidations.close();
       await redis?.close();
     },

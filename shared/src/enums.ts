@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'PLAN_UPGRADE_REQUIRED',
   'SUBSCRIPTION_INACTIVE',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -13,6 +13,11 @@ export interface Tx {
 export type InTransactionHandler = (raised: RaisedEvent, manager: EntityManager) => Promise<void>;
 /** Reactions to what has been committed, such as cache invalidation. They must not throw. */
 export type AfterCommitHandler = (raised: RaisedEvent) => void;
+/**
+ * Reactions to a transaction that raised events and then failed. Its outcome may be unknown: a
+ * COMMIT the database carried out but whose answer was lost looks like any other failure.
+ */
+export type AfterFailureHandler = (raised: RaisedEvent, error: unknown) => void;
 
 /**
  * The transaction seam: every change goes through `withTransaction`, so whatever else must be
@@ -25,6 +30,7 @@ export type AfterCommitHandler = (raised: RaisedEvent) => void;
 export class UnitOfWork {
   private readonly inTransaction: InTransactionHandler[] = [];
   private readonly afterCommit: AfterCommitHandler[] = [];
+  private readonly afterFailure: AfterFailureHandler[] = [];
   private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -41,31 +47,43 @@ export class UnitOfWork {
     this.afterCommit.push(handler);
   }
 
+  onFailure(handler: AfterFailureHandler): void {
+    this.afterFailure.push(handler);
+  }
+
   async withTransaction<T>(ctx: RequestContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const raised: RaisedEvent[] = [];
-    const result = await this.exclusive(() =>
-      this.dataSource.transaction(async (manager) => {
-        const tx: Tx = {
-          manager,
-          raise: async (event) => {
-            const entry: RaisedEvent = { event, actor: ctx.actor, at: new Date() };
-            for (const handler of this.inTransaction) await handler(entry, manager);
-            raised.push(entry);
-          },
-        };
-        return fn(tx);
-      }),
-    );
-    for (const entry of raised) {
-      for (const handler of this.afterCommit) {
-        try {
-          handler(entry);
-        } catch (error) {
-          this.onHandlerError(error);
-        }
+    let result: T;
+    try {
+      result = await this.exclusive(() =>
+        this.dataSource.transaction(async (manager) => {
+          const tx: Tx = {
+            manager,
+            raise: async (event) => {
+              const entry: RaisedEvent = { event, actor: ctx.actor, at: new Date() };
+              for (const handler of this.inTransaction) await handler(entry, manager);
+              raised.push(entry);
+            },
+          };
+          return fn(tx);
+        }),
+      );
+    } catch (error) {
+      for (const entry of raised) this.notify(this.afterFailure, (handler) => handler(entry, error));
+      throw error;
+    }
+    for (const entry of raised) this.notify(this.afterCommit, (handler) => handler(entry));
+    return result;
+  }
+
+  private notify<H>(handlers: H[], call: (handler: H) => void): void {
+    for (const handler of handlers) {
+      try {
+        call(handler);
+      } catch (error) {
+        this.onHandlerError(error);
       }
     }
-    return result;
   }
 
   /** Runs `fn` when no transaction of this node is open on a single-connection database. */

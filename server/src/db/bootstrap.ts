@@ -44,7 +44,7 @@ async function withStartupLock<T>(dataSource: DataSource, fn: () => Promise<T>):
 
 /** Connects, applies pending migrations, and seeds the demo where configured. */
 export async function openDatabase(config: Config, logger: Logger): Promise<DataSource> {
-  const dataSource = await createDataSource(config.database);
+  const dataSource = await createDataSource(config.database, config.databasePool);
   await dataSource.initialize();
   await withStartupLock(dataSource, async () => {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import type { Config } from '../config';
+import type { Config, DatabasePoolSettings } from '../config';
 import { entities } from './entities';
 
 export type DatabaseKind = Config['database']['kind'];
@@ -27,9 +27,13 @@ export async function detectMysqlFlavor(url: string): Promise<'mysql' | 'mariadb
   }
 }
 
+/** The pool's bounds when the configuration does not say (the same defaults as config.ts). */
+export const DEFAULT_POOL: DatabasePoolSettings = { size: 10, queueLimit: 500, connectTimeoutMs: 2000 };
+
 export function dataSourceOptions(
   database: Config['database'],
   flavor: 'mysql' | 'mariadb' = 'mysql',
+  pool: DatabasePoolSettings = DEFAULT_POOL,
 ): DataSourceOptions {
   const common = {
     entities,
@@ -48,7 +52,18 @@ export function dataSourceOptions(
       charset: 'utf8mb4_unicode_ci',
       supportBigNumbers: true,
       bigNumberStrings: true,
-      extra: { connectionLimit: 10 },
+      // Bounded waits: connecting, and waiting for a pooled connection (a full queue refuses at once).
+      // The hot path adds its own deadline per look-up (modules/verification/key-lookup.ts).
+      connectTimeout: pool.connectTimeoutMs,
+      extra: {
+        connectionLimit: pool.size,
+        queueLimit: pool.queueLimit,
+        waitForConnections: true,
+        enableKeepAlive: true,
+        keepAliveInitialDelay: 10_000,
+        maxIdle: pool.size,
+        idleTimeout: 60_000,
+      },
     };
   }
   fs.mkdirSync(path.dirname(database.file), { recursive: true });
@@ -64,9 +79,9 @@ export function dataSourceOptions(
   };
 }
 
-export async function createDataSource(database: Config['database']): Promise<DataSource> {
+export async function createDataSource(database: Config['database'], pool?: DatabasePoolSettings): Promise<DataSource> {
   const flavor = database.kind === 'mysql' ? await detectMysqlFlavor(database.url) : undefined;
-  return new DataSource(dataSourceOptions(database, flavor));
+  return new DataSource(dataSourceOptions(database, flavor, pool));
 }
 
 /** SQL the entities would still need after the migrations; empty when they agree. */

@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from '../core/errors';
+import { isDatabaseUnavailable } from '../lib/database-errors';
 import { describeError, type Logger } from '../lib/logger';
 
 const PASS_THROUGH_CODES = new Set([
@@ -18,7 +19,8 @@ const PASS_THROUGH_CODES = new Set([
 /**
  * The one place that turns errors into what clients see. Domain errors keep their code and
  * message; GraphQL's own validation errors pass; everything else becomes INTERNAL_SERVER_ERROR
- * with a fixed message, and is logged (without the client's variables) for operators.
+ * with a fixed message, and is logged (without the client's variables) for operators. A database
+ * that does not answer is SERVICE_UNAVAILABLE (retry later), with an `errorId` as well.
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -47,6 +49,15 @@ export function createErrorFormatter(logger: Logger) {
       return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
     }
     const errorId = randomUUID();
+    // The database is away, too slow or saturated: a temporary refusal the client may retry.
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ errorId, ...describeError(original), path: formatted.path }, 'database unavailable during a GraphQL operation');
+      return {
+        message: 'The service is temporarily unavailable. Please try again in a moment.',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'SERVICE_UNAVAILABLE', errorId },
+      };
+    }
     logger.error({ errorId, ...describeError(original), path: formatted.path }, 'unexpected error in GraphQL operation');
     return {
       message: 'Something went wrong on our side. Please try again.',

@@ -2,9 +2,17 @@ import type { DataSource } from 'typeorm';
 import { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
 import { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 
+/** One connection taken from a mysql2 pool: given back with `release`, or dropped with `destroy`. */
+export interface MysqlPoolConnection {
+  execute(options: { sql: string; timeout?: number }, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
+  release(): void;
+  destroy(): void;
+}
+
 /** The part of a mysql2 pool used below the ORM: `execute` prepares once per pooled connection. */
 export interface MysqlPool {
   execute(sql: string, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
+  getConnection(callback: (error: Error | null, connection: MysqlPoolConnection) => void): void;
 }
 
 /** The part of a better-sqlite3 database used below the ORM. */

@@ -97,6 +97,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, CodeText> = {
     message: 'Wait a moment and try again.',
     during: { signIn: 'Too many sign-in attempts. Wait a minute and try again.' },
   },
+  SERVICE_UNAVAILABLE: {
+    kind: 'server',
+    title: 'Temporarily unavailable',
+    message: 'The service could not reach its database. Try again in a moment.',
+  },
   INTERNAL_SERVER_ERROR: {
     kind: 'server',
     title: 'Something went wrong on our side',

@@ -1,6 +1,7 @@
 import type { Plan, SubscriptionStatus } from '@pulze/shared';
 import type { DataSource } from 'typeorm';
-import { rawConnection } from '../../lib/raw-connection';
+import { DatabaseUnavailableError } from '../../lib/database-errors';
+import { rawConnection, type MysqlPool } from '../../lib/raw-connection';
 
 /** What verification needs to know about a key, read in one indexed look-up. */
 export interface KeyFacts {
@@ -51,21 +52,43 @@ const toFacts = (row: Row | undefined): KeyFacts | undefined =>
  * The hot path's look-up, below the ORM: a prepared statement through the data source's own
  * pool (mysql2 `execute`, which prepares once per pooled connection) or its own better-sqlite3
  * connection (one statement prepared up front). Must be created after the data source is initialized.
+ *
+ * On MySQL/MariaDB every look-up has a deadline of `timeoutMs`, the wait for a pooled connection
+ * included: past it the caller gets a DatabaseUnavailableError (the route answers 503), and a
+ * connection whose statement timed out is dropped, not handed to the next caller.
  */
-export function createKeyLookup(dataSource: DataSource): KeyLookup {
+export function createKeyLookup(dataSource: DataSource, timeoutMs = 1000): KeyLookup {
   const raw = rawConnection(dataSource);
-  if (raw.dialect === 'mysql') {
-    const { pool } = raw;
-    return (keyHash) =>
-      new Promise((resolve, reject) => {
-        pool.execute(SQL, [keyHash], (error, rows) => {
-          if (error) reject(error);
-          else resolve(toFacts((rows as Row[])[0]));
-        });
-      });
-  }
+  if (raw.dialect === 'mysql') return (keyHash) => lookupWithDeadline(raw.pool, keyHash, timeoutMs);
   const statement = raw.db.prepare(SQL);
   return async (keyHash) => toFacts(statement.get(keyHash) as Row | undefined);
+}
+
+function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number): Promise<KeyFacts | undefined> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let settled = false;
+    const settle = (error: Error | null, facts?: KeyFacts) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(facts);
+    };
+    const timer = setTimeout(() => settle(new DatabaseUnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    pool.getConnection((error, connection) => {
+      if (error) return settle(error);
+      if (settled) return connection.release();
+      const timeout = Math.max(1, timeoutMs - (Date.now() - started));
+      connection.execute({ sql: SQL, timeout }, [keyHash], (queryError, rows) => {
+        // A timed-out statement may still be running on this connection: it must not serve anyone else.
+        if (queryError) connection.destroy();
+        else connection.release();
+        if (queryError) settle(queryError);
+        else settle(null, toFacts((rows as Row[])[0]));
+      });
+    });
+  });
 }
 
 /** The same look-up through the ORM's query runner: the portable fallback, and the bench baseline. */

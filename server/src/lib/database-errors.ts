@@ -1,0 +1,53 @@
+/**
+ * The database could not answer in time: raised by the hot path's own deadline, and recognised
+ * (with the driver's connection errors) by `isDatabaseUnavailable`.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(reason: string) {
+    super(`database unavailable: ${reason}`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** Driver error codes that mean "no answer from the database", not "the statement was wrong". */
+const UNAVAILABLE_CODES = new Set([
+  'DATABASE_UNAVAILABLE',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_QUERY_TIMEOUT',
+  'ER_STATEMENT_TIMEOUT',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
+
+/** mysql2's pool refuses without a code when its wait queue is full or it is closing. */
+const UNAVAILABLE_MESSAGES = ['Queue limit reached.', 'Pool is closed.', "Can't add new command when connection is in closed state"];
+
+/**
+ * True when `error` (or the driver error TypeORM wrapped in it) says the database is away, slow
+ * or saturated. Such failures are answered as "unavailable, try again", not as bugs.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (UNAVAILABLE_MESSAGES.some((m) => current instanceof Error && current.message.startsWith(m))) return true;
+    const inner: unknown = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+    current = inner;
+  }
+  return false;
+}
