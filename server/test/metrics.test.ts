@@ -6,9 +6,10 @@ import { createKey, orgOf, verifyGql, verifyHttp } from './helpers/keys';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
- * The metrics the README promises (`METRICS_PORT`): verifications by code and path with their
- * latency, cache hits, usage not yet written, process metrics. Each must be exposed under this
- * name and type, and each must move when the thing it counts happens.
+ * The metrics the README promises (`METRICS_PORT`) and docs/verification.md lists: verifications
+ * by code and path with their latency, cache hits, usage not yet written, process metrics. Each
+ * must be exposed under this name and type, and each must move when the thing it counts happens
+ * (a metric documented with a type must be listed here, so that it gets a test that moves it).
  */
 const DOCUMENTED = {
   pulze_api_keys_verifications_total: 'counter',
@@ -23,12 +24,22 @@ const DOCUMENTED = {
 } as const;
 
 const repoRoot = path.join(__dirname, '..', '..');
-/** Metric names written anywhere in the README or docs/: each must exist too. */
-function metricNamesInDocs(): string[] {
+/**
+ * Metric names written anywhere in the README or docs/ (`pulze_api_keys_process_*` is a prefix),
+ * with the type a table row gives them: each must be exposed, as that type.
+ */
+function metricsInDocs(): Array<{ name: string; prefix: boolean; type?: string }> {
   const files = [path.join(repoRoot, 'README.md'), ...fs.readdirSync(path.join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join(repoRoot, 'docs', f))];
-  const names = new Set<string>();
-  for (const file of files) for (const [name] of fs.readFileSync(file, 'utf8').matchAll(/\bpulze_api_keys_[a-z0-9_]+/g)) names.add(name);
-  return [...names];
+  const found = new Map<string, { name: string; prefix: boolean; type?: string }>();
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const [, name, star] of text.matchAll(/\b(pulze_api_keys_[a-z0-9_]*)(\*)?/g)) {
+      const key = `${name}${star ?? ''}`;
+      if (!found.has(key)) found.set(key, { name: name!, prefix: Boolean(star) });
+    }
+    for (const [, name, type] of text.matchAll(/^\| `(pulze_api_keys_[a-z0-9_]+)` \| (counter|gauge|histogram|summary) \|/gm)) found.set(name!, { name: name!, prefix: false, type });
+  }
+  return [...found.values()];
 }
 
 /** One scrape of the exposition format: metric families by name and samples by series. */
@@ -89,8 +100,17 @@ describe(`Prometheus metrics on ${TEST_DB}`, () => {
   it('expose every documented metric under its name and type', async () => {
     const now = await scrape();
     for (const [name, type] of Object.entries(DOCUMENTED)) expect([name, now.family(name)]).toEqual([name, type]);
-    const missing = metricNamesInDocs().filter((name) => !now.types.has(name) && !now.types.has(name.replace(/_(bucket|sum|count)$/, '')));
+    const documented = metricsInDocs();
+    expect(documented.length).toBeGreaterThan(0);
+    const families = [...now.types.keys()];
+    const missing = documented.filter(({ name, prefix, type }) => {
+      if (prefix) return !families.some((family) => family.startsWith(name));
+      const family = now.types.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
+      return !now.types.has(family) || (type !== undefined && now.types.get(family) !== type);
+    });
     expect(missing).toEqual([]);
+    const withoutTest = documented.filter(({ name, type }) => type !== undefined && !(name in DOCUMENTED));
+    expect(withoutTest).toEqual([]);
     expect(now.present('pulze_api_keys_process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(now.present('pulze_api_keys_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(now.present('pulze_api_keys_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
