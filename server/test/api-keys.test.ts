@@ -1,15 +1,10 @@
 import { generateApiKey, isWellFormedApiKey } from '@pulze/shared';
-import { demoId } from '../src/db/seed';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
-import { Organization } from '../src/modules/organization/organization.entity';
-import { OrganizationMember } from '../src/modules/organization/organization-member.entity';
-import { Subscription } from '../src/modules/organization/subscription.entity';
-import { codeOf, countQueries, startTestApp, type TestApp } from './helpers/test-app';
 import { TEST_DB } from './helpers/database';
+import { addOrganizationMember, newOrganization } from './helpers/factories';
+import { orgOf } from './helpers/keys';
+import { codeOf, countQueries, startTestApp, type TestApp } from './helpers/test-app';
 
-const ACME = demoId('org:Acme AI');
-const LAPSED = demoId('org:Lapsed Inc');
-const PRODUCTION = demoId('space:Acme AI:Production');
 const CREATE = 'mutation($s: ID!, $n: String!) { createApiKey(input: { spaceId: $s, name: $n }) { secret apiKey { id name maskedKey createdAt lastUsedAt viewerCanRemove space { id name } owner { email } usage { totalRequests last30Days { date requests } } } } }';
 const LIST = `query($o: ID!, $s: ID, $q: String, $p: Int!, $n: Int!) {
   apiKeys(organizationId: $o, spaceId: $s, search: $q, page: $p, pageSize: $n) {
@@ -20,10 +15,18 @@ const LIST = `query($o: ID!, $s: ID, $q: String, $p: Int!, $n: Int!) {
 
 let t: TestApp;
 let owner: string;
+let ownerId: string;
+/** The demo's X Suite organization and its Production space, as its owner sees them. */
+let ACME: string;
+let PRODUCTION: string;
 
 beforeAll(async () => {
   t = await startTestApp();
   owner = await t.login('owner@acme.test');
+  ownerId = (await t.gql('{ viewer { id } }', {}, owner)).data!.viewer.id;
+  const acme = await orgOf(t, owner, 'Acme AI');
+  ACME = acme.id;
+  PRODUCTION = acme.spaces.Production!;
 });
 afterAll(async () => {
   await t.stop();
@@ -31,18 +34,8 @@ afterAll(async () => {
 
 /** A new organization with one space and `count` keys, so paging tests own their data. */
 async function orgWithKeys(count: number, names?: (i: number) => string): Promise<{ orgId: string; spaceId: string; ids: string[] }> {
-  const orgId = `00000000-0000-4000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
-  const userId = demoId('user:owner@acme.test');
-  await t.dataSource.getRepository(Organization).insert({ id: orgId, name: 'Paging Co', createdAt: new Date() });
-  await t.dataSource.getRepository(Subscription).insert({
-    id: orgId,
-    organizationId: orgId,
-    plan: 'PULZE_X_SUITE',
-    status: 'ACTIVE',
-    currentPeriodEnd: null,
-    updatedAt: new Date(),
-  });
-  await t.dataSource.getRepository(OrganizationMember).insert({ organizationId: orgId, userId, role: 'OWNER' });
+  const orgId = (await newOrganization(t.dataSource, { name: 'Paging Co', plan: 'PULZE_X_SUITE', status: 'ACTIVE' })).id;
+  await addOrganizationMember(t.dataSource, { id: orgId }, { id: ownerId }, 'OWNER');
   const space = await t.gql('mutation($o: ID!) { createSpace(input: { organizationId: $o, name: "Main" }) { id } }', { o: orgId }, owner);
   const spaceId = space.data?.createSpace.id as string;
   const ids: string[] = [];
@@ -275,7 +268,8 @@ describe(`api keys on ${TEST_DB}`, () => {
 
   describe('lapsed subscription', () => {
     it('still lists its keys so they can be reviewed and revoked', async () => {
-      const res = await t.gql(LIST, { o: LAPSED, p: 1, n: 10 }, await t.login('owner@lapsed.test'));
+      const lapsedOwner = await t.login('owner@lapsed.test');
+      const res = await t.gql(LIST, { o: (await orgOf(t, lapsedOwner, 'Lapsed Inc')).id, p: 1, n: 10 }, lapsedOwner);
       expect(res.data?.apiKeys.totalCount).toBeGreaterThan(0);
     });
   });
