@@ -28,14 +28,9 @@ export function createUsageWriter(dataSource: DataSource, uow: UnitOfWork): Usag
 
 async function writeMysql(dataSource: DataSource, rows: UsageRow[], lastUsed: LastUse[]): Promise<void> {
   await dataSource.transaction(async (manager) => {
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-      await manager.query(
-        `INSERT INTO api_key_usage_daily (apiKeyId, day, requests) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
-         ON DUPLICATE KEY UPDATE requests = requests + VALUES(requests)`,
-        chunk.flat(),
-      );
-    }
+    // The key rows first, with exclusive locks in id order. Inserting the daily rows first would take
+    // shared locks on the same key rows (their foreign key) and then need to upgrade them, which
+    // deadlocks with a removal that waits for an exclusive lock on one of those keys.
     // One statement per chunk of keys, joined to a derived table of (id, time) pairs.
     for (let i = 0; i < lastUsed.length; i += ROWS_PER_STATEMENT) {
       const chunk = lastUsed.slice(i, i + ROWS_PER_STATEMENT);
@@ -44,6 +39,14 @@ async function writeMysql(dataSource: DataSource, rows: UsageRow[], lastUsed: La
         `UPDATE api_keys k JOIN (${pairs}) used ON used.id = k.id
             SET k.lastUsedAt = GREATEST(COALESCE(k.lastUsedAt, used.at), used.at)`,
         chunk.flatMap(([keyId, at]) => [keyId, at]),
+      );
+    }
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+      await manager.query(
+        `INSERT INTO api_key_usage_daily (apiKeyId, day, requests) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
+         ON DUPLICATE KEY UPDATE requests = requests + VALUES(requests)`,
+        chunk.flat(),
       );
     }
   });
