@@ -38,6 +38,8 @@ export type DomainEvent =
   | { type: 'apiKey.created'; key: KeyRef; after: Record<string, unknown> }
   | { type: 'apiKey.renamed'; key: KeyRef; before: { name: string }; after: { name: string } }
   | { type: 'apiKey.removed'; key: KeyRef }
+  /** Revoked by the leak response: a secret scanner found the key in public, at `url` (may be empty), in `source`. */
+  | { type: 'apiKey.leakRevoked'; key: KeyRef; url: string; source: string }
   | { type: 'space.deleted'; spaceId: string; organizationId: string }
   | { type: 'subscription.changed'; organizationId: string };
 

@@ -16,10 +16,10 @@ export async function changeLiveKeys(manager: EntityManager, key: { spaceId: str
   await manager.query(sql, [key.spaceId, key.organizationId, delta]);
 }
 
-/** Keeps the counts with every `apiKey.created` and `apiKey.removed`, inside their transaction. */
+/** Keeps the counts with every `apiKey.created`, `apiKey.removed` and `apiKey.leakRevoked`, inside their transaction. */
 export const keyCountHandler: InTransactionHandler = async ({ event }, manager) => {
   if (event.type === 'apiKey.created') await changeLiveKeys(manager, event.key, 1);
-  else if (event.type === 'apiKey.removed') await changeLiveKeys(manager, event.key, -1);
+  else if (event.type === 'apiKey.removed' || event.type === 'apiKey.leakRevoked') await changeLiveKeys(manager, event.key, -1);
 };
 
 /** Live keys in these spaces: a primary-key read of one row per space. */

@@ -4,6 +4,7 @@ import type { DomainEvent, KeyInvalidation } from '../../core/events';
 export function invalidationOf(event: DomainEvent): KeyInvalidation | undefined {
   switch (event.type) {
     case 'apiKey.removed':
+    case 'apiKey.leakRevoked':
       return { kind: 'key', keyHash: event.key.keyHash };
     case 'space.deleted':
       return { kind: 'space', spaceId: event.spaceId };
