@@ -13,7 +13,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
  * SIGKILL of real server processes during traffic, then the database is the judge. MySQL/MariaDB
  * only: the two-node part needs a shared database, and one node's crash is the same code path.
  */
-(TEST_DB === 'mysql' ? describe : describe.skip)('a server killed with SIGKILL during traffic', () => {
+(TEST_DB === 'mysql' ? describe : describe.skip)('a server killed with SIGKILL during traffic (MySQL/MariaDB pass only: nodes share a network database)', () => {
   jest.setTimeout(120_000);
   let db: TestDatabase;
   let env: Record<string, string>;

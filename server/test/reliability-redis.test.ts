@@ -12,14 +12,14 @@ import { loop, verifySample, type Sample } from './helpers/traffic';
  * server processes verify keys through it. MySQL/MariaDB only: two nodes need a shared database
  * (the SQLite pass runs redis-outage.test.ts, with Redis unreachable from the start).
  */
-const run = TEST_DB === 'mysql' && hasRedisServer();
-(run ? describe : describe.skip)('Redis killed and started again under traffic, two nodes', () => {
+(TEST_DB === 'mysql' ? describe : describe.skip)('Redis killed and started again under traffic, two nodes (MySQL/MariaDB pass only)', () => {
   jest.setTimeout(90_000);
   let db: TestDatabase;
   let redis: RedisProcess;
   const running: ServerProcess[] = [];
 
   beforeAll(async () => {
+    if (!hasRedisServer()) throw new Error('redis-server is not on PATH (Debian: apt-get install redis-server)');
     buildServer();
     db = await freshDatabase();
     redis = await startRedisProcess();
