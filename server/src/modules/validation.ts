@@ -1,4 +1,4 @@
-import { checkName } from '@pulze/shared';
+import { checkName, checkSearch } from '@pulze/shared';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /**
@@ -15,6 +15,24 @@ export function IsName(maxLength: number, options?: ValidationOptions): Property
           const value: unknown = args?.value;
           const result = typeof value === 'string' ? checkName(value, maxLength) : undefined;
           return result && !result.ok ? result.reason : 'Name must be a string.';
+        },
+      },
+    },
+    options,
+  );
+}
+
+/** A search term as `checkSearch` in shared allows it (null and blank mean no search). */
+export function IsSearchTerm(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isSearchTerm',
+      validator: {
+        validate: (value: unknown) => value == null || (typeof value === 'string' && checkSearch(value).ok),
+        defaultMessage: (args) => {
+          const value: unknown = args?.value;
+          const result = typeof value === 'string' ? checkSearch(value) : undefined;
+          return result && !result.ok ? result.reason : 'Search must be a string.';
         },
       },
     },
