@@ -14,8 +14,10 @@ import { createContextFactory } from './graphql/context-factory';
 import { createErrorFormatter } from './graphql/format-error';
 import { requestLogPlugin } from './graphql/request-log';
 import { buildAppSchema } from './graphql/schema';
+import { sessionCookiePlugin } from './graphql/session-cookies';
 import { healthz, readyz } from './http/health';
 import { createVerifyHandler, isVerifyRequest } from './http/verify';
+import { compileTrust } from './lib/client-address';
 import type { Logger } from './lib/logger';
 import { createServices, type Services } from './services';
 
@@ -37,10 +39,11 @@ export async function createApp(
 ): Promise<App> {
   const services = createServices(config, dataSource, logger);
   const schema = await buildAppSchema(services);
-  const contextFor = createContextFactory(services, dataSource);
+  const contextFor = createContextFactory(services, dataSource, config.sessionCookieSecure);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // TRUST_PROXY: a hop count or the proxies' addresses, never everyone.
+  app.set('trust proxy', compileTrust(config.trustProxy));
   // The hot path skips express: forward-auth requests are answered by the bare HTTP server.
   const verify = createVerifyHandler(services.verification, logger, services.metrics);
   const server = http.createServer((req, res) => {
@@ -69,6 +72,7 @@ export async function createApp(
     plugins: [
       ...armor.plugins,
       requestLogPlugin(logger),
+      sessionCookiePlugin(config.signIn.deviceCookieDays * 86_400),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
     ],
@@ -92,7 +96,7 @@ export async function createApp(
     '/graphql',
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: ({ req }) => contextFor(req),
+      context: ({ req, res }) => contextFor(req, res),
     }),
   );
   app.use((_req, res) => {

@@ -34,4 +34,21 @@ describe('loadConfig', () => {
   it('refuses a short JWT secret', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: must be at least 32 characters/);
   });
+
+  it('takes TRUST_PROXY as a hop count or a list of proxy addresses, and refuses to trust everyone', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: must not trust every address.*number of proxies/);
+    expect(() => loadConfig({ TRUST_PROXY: '0.0.0.0/0' })).toThrow(/TRUST_PROXY: must not trust every address/);
+    expect(() => loadConfig({ TRUST_PROXY: '::/0' })).toThrow(/TRUST_PROXY: must not trust every address/);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.internal' })).toThrow(/TRUST_PROXY: must be a hop count or a comma-separated list/);
+  });
+
+  it('reads the sign-in limits', () => {
+    const config = loadConfig({ SIGNIN_FAILURES_PER_ACCOUNT: '5', SIGNIN_CONCURRENT_HASHES: '3' });
+    expect(config.signIn).toMatchObject({ failuresPerAccount: 5, failuresPerAddress: 100, concurrentHashes: 3, windowSeconds: 900 });
+    expect(() => loadConfig({ SIGNIN_FAILURES_PER_ADDRESS: '0' })).toThrow(/SIGNIN_FAILURES_PER_ADDRESS/);
+  });
 });

@@ -1,9 +1,6 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
-
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -21,6 +18,43 @@ const optionalUrl = (protocols: string[]) =>
 
 const positiveInt = z.coerce.number().int().positive();
 
+const TRUST_EVERYONE =
+  'must not trust every address: a client could then pick its own address with X-Forwarded-For. ' +
+  'Give the number of proxies in front of the server (e.g. 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1)';
+
+/**
+ * How many reverse proxies stand in front of the server (a hop count), or which addresses they
+ * have (IPs, CIDR ranges, or proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
+ * `false`/unset trusts none; `true` (trust everyone) is refused.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): number | string[] => {
+    if (value === 'false') return 0;
+    if (value === 'true') {
+      ctx.addIssue({ code: 'custom', message: TRUST_EVERYONE });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 10) ctx.addIssue({ code: 'custom', message: 'a hop count must be between 0 and 10' });
+      return hops;
+    }
+    const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (list.some((entry) => /\/0+$/.test(entry))) {
+      ctx.addIssue({ code: 'custom', message: TRUST_EVERYONE });
+      return z.NEVER;
+    }
+    try {
+      proxyaddr.compile(list);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a hop count or a comma-separated list of proxy addresses or CIDR ranges' });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,7 +65,16 @@ const EnvSchema = z
     SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CORS_ORIGINS: z.string().default(''),
-    TRUST_PROXY: bool.default(false),
+    TRUST_PROXY: trustProxy.default(0),
+    SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+
+    SIGNIN_WINDOW_SECONDS: positiveInt.default(15 * 60),
+    SIGNIN_FAILURES_PER_ACCOUNT: positiveInt.default(10),
+    SIGNIN_FAILURES_PER_ADDRESS: positiveInt.default(100),
+    SIGNIN_FAILURES_PER_DEVICE: positiveInt.default(10),
+    SIGNIN_CONCURRENT_HASHES: positiveInt.default(2),
+    SIGNIN_QUEUE_LIMIT: z.coerce.number().int().min(0).default(16),
+    DEVICE_COOKIE_DAYS: positiveInt.default(90),
 
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_ISSUER: z.string().min(1).default('pulze-api-keys'),
@@ -92,7 +135,11 @@ export interface Config {
   seedDemo: 'auto' | 'always' | 'never';
   logLevel: Env['LOG_LEVEL'];
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For is believed: a hop count (0 = none) or their addresses. */
+  trustProxy: number | string[];
+  /** `auto`: Secure cookies when the request came over https (as seen through trusted proxies). */
+  sessionCookieSecure: 'auto' | 'always' | 'never';
+  signIn: SignInSettings;
   jwt: { secret?: string; issuer: string; audience: string; ttlSeconds: number };
   oidc?: { jwksUrl: string; issuer: string; audience: string; algorithms: string[] };
   redisUrl?: string;
@@ -118,6 +165,20 @@ export interface DatabasePoolSettings {
   /** Requests waiting for a connection beyond this are refused at once. */
   queueLimit: number;
   connectTimeoutMs: number;
+}
+
+export interface SignInSettings {
+  windowSeconds: number;
+  /** Failed sign-ins per account from clients without its device cookie, whatever their address. */
+  failuresPerAccount: number;
+  /** Failed sign-ins per client address (an IPv6 /64), whatever the account. */
+  failuresPerAddress: number;
+  /** Failed sign-ins per device cookie; such a device is not paused by the two budgets above. */
+  failuresPerDevice: number;
+  /** Password hashes computed at once; the rest wait in a queue of `queueLimit`, beyond it RATE_LIMITED. */
+  concurrentHashes: number;
+  queueLimit: number;
+  deviceCookieDays: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +209,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
+    sessionCookieSecure: env.SESSION_COOKIE_SECURE === 'true' ? 'always' : env.SESSION_COOKIE_SECURE === 'false' ? 'never' : 'auto',
+    signIn: {
+      windowSeconds: env.SIGNIN_WINDOW_SECONDS,
+      failuresPerAccount: env.SIGNIN_FAILURES_PER_ACCOUNT,
+      failuresPerAddress: env.SIGNIN_FAILURES_PER_ADDRESS,
+      failuresPerDevice: env.SIGNIN_FAILURES_PER_DEVICE,
+      concurrentHashes: env.SIGNIN_CONCURRENT_HASHES,
+      queueLimit: env.SIGNIN_QUEUE_LIMIT,
+      deviceCookieDays: env.DEVICE_COOKIE_DAYS,
+    },
     jwt: {
       ...(env.JWT_SECRET ? { secret: env.JWT_SECRET } : {}),
       issuer: env.JWT_ISSUER,

@@ -12,6 +12,9 @@ import { ApiKeyService } from './modules/api-key/api-key.service';
 import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
 import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
+import { DeviceCookies } from './modules/auth/device-cookie';
+import { SessionRevocations } from './modules/auth/session-revocations';
+import { SignInLimiter } from './modules/auth/signin-limiter';
 import { TokenService } from './modules/auth/token.service';
 import { OrganizationService } from './modules/organization/organization.service';
 import { SubscriptionService } from './modules/organization/subscription.service';
@@ -81,6 +84,17 @@ export function createServices(
   const organizations = new OrganizationService(dataSource);
   const spaces = new SpaceService(dataSource, organizations, uow);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  const revocations = new SessionRevocations(dataSource);
+  revocations.start(10 * 60_000, (error) => logger.warn(describeError(error), 'purging revoked sessions failed'));
+  const auth = new AuthService(
+    dataSource,
+    tokens,
+    new SignInLimiter(config.signIn, redis && { client: redis.commands, prefix: config.redisPrefix }),
+    revocations,
+    new DeviceCookies(config.jwt.secret, config.signIn.deviceCookieDays * 86_400),
+    config.signIn,
+    config.jwt.secret,
+  );
 
   // The cache stops trusting itself while invalidations from other nodes could be missed.
   const cache: { current?: VerificationCache } = {};
@@ -125,7 +139,7 @@ export function createServices(
     uow,
     events,
     tokens,
-    auth: new AuthService(dataSource, tokens),
+    auth,
     organizations,
     subscriptions: new SubscriptionService(dataSource, uow),
     spaces,
@@ -141,6 +155,7 @@ export function createServices(
     redis,
     async close() {
       databaseHealth.stop();
+      revocations.stop();
       await usage.stop();
       await unansweredCreates.stop();
       invalidations.close();

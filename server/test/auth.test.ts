@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
@@ -45,6 +46,7 @@ const localToken = (claims: Record<string, unknown>, options: { secret?: string;
     .setAudience(options.aud ?? t.config.jwt.audience)
     .setIssuedAt()
     .setExpirationTime(options.exp ?? '1h')
+    .setJti(randomUUID())
     .sign(new TextEncoder().encode(options.secret ?? t.config.jwt.secret));
 
 describe(`sign-in on ${TEST_DB}`, () => {

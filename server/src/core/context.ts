@@ -9,7 +9,12 @@ export type Principal =
       reason?: string;
       retryAfterSeconds?: number;
     }
-  | { kind: 'user'; userId: string }
+  | {
+      kind: 'user';
+      userId: string;
+      /** The local session token the user called with (absent for identity-provider tokens); `logout` revokes it. */
+      session?: { tokenId: string; expiresAt: Date };
+    }
   | { kind: 'apiKey'; keyId: string; spaceId: string; organizationId: string };
 
 /** Where a request came from, as recorded with what it changes. */

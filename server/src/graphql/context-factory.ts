@@ -1,18 +1,32 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
 import { actorOf, type RequestContext } from '../core/context';
 import { resolvePrincipal } from '../http/authenticate';
+import { cookieNames, readCookie } from '../http/session-cookie';
 import { UserAccess } from '../modules/access/user-access';
+import { attachSessionExchange } from '../modules/auth/session-exchange';
 import { createLoaders } from '../modules/loaders';
 import type { Services } from '../services';
+import { bindCookieResponse } from './session-cookies';
 
-/** The GraphQL edge's side of a request: who is calling, with fresh loaders and roles read once. */
-export function createContextFactory(services: Services, dataSource: DataSource) {
-  return async (req: IncomingMessage & { ip?: string | undefined }): Promise<RequestContext> => {
+type Request = IncomingMessage & { ip?: string | undefined; secure?: boolean };
+
+/**
+ * The GraphQL edge's side of a request: who is calling (Authorization header, else the web app's
+ * session cookie), with fresh loaders and roles read once.
+ */
+export function createContextFactory(services: Services, dataSource: DataSource, cookies: Config['sessionCookieSecure']) {
+  return async (req: Request, res?: ServerResponse): Promise<RequestContext> => {
     const loaders = createLoaders(dataSource);
-    const principal = await resolvePrincipal(req.headers.authorization, services, loaders);
+    const names = cookieNames(cookies, req.secure === true);
+    const principal = await resolvePrincipal(
+      { authorization: req.headers.authorization, sessionCookie: readCookie(req, names.session) },
+      services,
+      loaders,
+    );
     const userAgent = req.headers['user-agent'];
-    return {
+    const ctx: RequestContext = {
       principal,
       access: principal.kind === 'user' ? new UserAccess(principal.userId, dataSource) : undefined,
       loaders,
@@ -21,5 +35,8 @@ export function createContextFactory(services: Services, dataSource: DataSource)
         userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
       }),
     };
+    attachSessionExchange(ctx, { deviceCookie: readCookie(req, names.device) });
+    if (res) bindCookieResponse(ctx, res, names);
+    return ctx;
   };
 }

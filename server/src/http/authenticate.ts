@@ -1,4 +1,5 @@
 import type { Loaders, Principal } from '../core/context';
+import { DomainError } from '../core/errors';
 import type { Services } from '../services';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -17,12 +18,23 @@ const KEY_REFUSALS: Record<string, string> = {
   RATE_LIMITED: 'Too many requests with this API key.',
 };
 
-/** Who is calling: a user (JWT), an API key (pk_...), or nobody. */
+/** The credentials a request carries: its Authorization header and the web app's session cookie. */
+export interface Credentials {
+  authorization: string | undefined;
+  /** The session cookie's value; used only when there is no Authorization header. */
+  sessionCookie?: string | undefined;
+}
+
+/**
+ * Who is calling: a user (session token, as a Bearer token or the web app's cookie, or an
+ * identity-provider token), an API key (pk_...), or nobody.
+ */
 export async function resolvePrincipal(
-  authorization: string | undefined,
-  services: Pick<Services, 'verification' | 'tokens' | 'organizations'>,
+  { authorization, sessionCookie }: Credentials,
+  services: Pick<Services, 'verification' | 'tokens' | 'auth'>,
   loaders: Loaders,
 ): Promise<Principal> {
+  if (!authorization && sessionCookie) return sessionPrincipal(sessionCookie, services, loaders, true);
   const token = bearerToken(authorization);
   if (!token) return authorization ? { kind: 'anonymous', authError: 'invalid' } : { kind: 'anonymous' };
 
@@ -42,15 +54,33 @@ export async function resolvePrincipal(
     }
     return { kind: 'anonymous', authError: 'api-key-refused', reason: KEY_REFUSALS[result.code] ?? 'The API key is not valid.' };
   }
+  return sessionPrincipal(token, services, loaders, false);
+}
 
+const SIGNED_OUT = 'This session has been signed out.';
+
+async function sessionPrincipal(
+  token: string,
+  services: Pick<Services, 'tokens' | 'auth'>,
+  loaders: Loaders,
+  fromCookie: boolean,
+): Promise<Principal> {
   const check = await services.tokens.check(token);
   if (!check.ok) return { kind: 'anonymous', authError: check.reason };
   if (check.kind === 'local') {
-    const user = await loaders.user.load(check.userId);
-    return user ? { kind: 'user', userId: user.id } : { kind: 'anonymous', authError: 'unknown-user', reason: 'This account no longer exists.' };
+    const [user, revoked] = await Promise.all([loaders.user.load(check.userId), services.auth.isRevoked(check.tokenId)]);
+    if (revoked) return { kind: 'anonymous', authError: 'invalid', reason: SIGNED_OUT };
+    return user
+      ? { kind: 'user', userId: user.id, session: { tokenId: check.tokenId, expiresAt: check.expiresAt } }
+      : { kind: 'anonymous', authError: 'unknown-user', reason: 'This account no longer exists.' };
   }
-  const user = await services.organizations.findUserByEmail(check.email);
-  return user
-    ? { kind: 'user', userId: user.id }
-    : { kind: 'anonymous', authError: 'unknown-user', reason: 'This account is not known to Pulze API Keys.' };
+  // The cookie only ever holds a session token of this server.
+  if (fromCookie) return { kind: 'anonymous', authError: 'invalid' };
+  try {
+    const user = await services.auth.userForProvider(check.identity);
+    return { kind: 'user', userId: user.id };
+  } catch (error) {
+    if (error instanceof DomainError) return { kind: 'anonymous', authError: 'unknown-user', reason: error.message };
+    throw error;
+  }
 }

@@ -2,10 +2,11 @@ import { Args, ArgsType, Ctx, Field, Mutation, ObjectType, Resolver } from 'type
 import { bindViewer, type RequestContext } from '../../core/context';
 import { User } from '../user/user.entity';
 import { AuthService } from './auth.service';
+import { sessionExchange } from './session-exchange';
 
 @ObjectType()
 export class AuthPayload {
-  @Field({ description: 'Send as Authorization: Bearer <token>.' })
+  @Field({ description: 'Send as Authorization: Bearer <token>. Browsers also get it as an HttpOnly cookie.' })
   token: string;
 
   @Field()
@@ -17,10 +18,10 @@ export class AuthPayload {
 
 @ArgsType()
 class LoginArgs {
-  @Field()
+  @Field({ description: 'At most 254 characters; compared trimmed, lower-cased and in Unicode NFC.' })
   email: string;
 
-  @Field()
+  @Field({ description: 'At most 1024 characters.' })
   password: string;
 }
 
@@ -28,9 +29,19 @@ class LoginArgs {
 export class AuthResolver {
   constructor(private readonly authService: AuthService) {}
 
-  @Mutation(() => AuthPayload, { description: 'Signs in a local user.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signs in a local user. Failed attempts are limited per account, per client address and per device (RATE_LIMITED).',
+  })
   async login(@Ctx() ctx: RequestContext, @Args(() => LoginArgs) { email, password }: LoginArgs): Promise<AuthPayload> {
-    const { token, expiresAt, user, access } = await this.authService.login(email, password, ctx.actor.clientIp);
+    const exchange = sessionExchange(ctx);
+    const { token, expiresAt, user, access, deviceCookie } = await this.authService.login({
+      email,
+      password,
+      clientIp: ctx.actor.clientIp,
+      deviceCookie: exchange?.deviceCookie,
+    });
+    if (exchange) exchange.outcome = { kind: 'signed-in', token, expiresAt, deviceCookie };
     // The user is resolved as seen by themselves: their organizations and roles.
     const signedIn: RequestContext = {
       principal: { kind: 'user', userId: user.id },
@@ -39,5 +50,17 @@ export class AuthResolver {
       actor: { ...ctx.actor, kind: 'user', userId: user.id },
     };
     return { token, expiresAt, user: bindViewer(user, signedIn) };
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the session this request was made with: its token is refused everywhere from now on, and the session cookie is cleared. ' +
+      'Without a session, only the cookie is cleared.',
+  })
+  async logout(@Ctx() ctx: RequestContext): Promise<boolean> {
+    await this.authService.logout(ctx.principal);
+    const exchange = sessionExchange(ctx);
+    if (exchange) exchange.outcome = { kind: 'signed-out' };
+    return true;
   }
 }

@@ -1,12 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../../config';
+import { canonicalEmail, MAX_EMAIL_LENGTH } from './email';
 
 const LOCAL_ALGORITHM = 'HS256';
 
 export type TokenCheck =
-  | { ok: true; kind: 'local'; userId: string }
-  | { ok: true; kind: 'external'; email: string; subject: string }
+  | { ok: true; kind: 'local'; userId: string; tokenId: string; expiresAt: Date }
+  | { ok: true; kind: 'external'; identity: ProviderIdentity }
   | { ok: false; reason: 'expired' | 'invalid' };
+
+/** Who the identity provider says the caller is; the email is canonical and was verified by the provider. */
+export interface ProviderIdentity {
+  issuer: string;
+  subject: string;
+  email: string;
+}
 
 /** Issues local session tokens and checks both local and identity-provider tokens. */
 export class TokenService {
@@ -21,9 +30,11 @@ export class TokenService {
     if (oidc) this.jwks = createRemoteJWKSet(new URL(oidc.jwksUrl), { cooldownDuration: 30_000 });
   }
 
-  async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  /** A session token for the user; its id (`jti`) is what `logout` revokes. */
+  async issue(userId: string): Promise<{ token: string; tokenId: string; expiresAt: Date }> {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + this.jwt.ttlSeconds;
+    const tokenId = randomUUID();
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: LOCAL_ALGORITHM, typ: 'JWT' })
       .setSubject(userId)
@@ -31,8 +42,9 @@ export class TokenService {
       .setAudience(this.jwt.audience)
       .setIssuedAt(now)
       .setExpirationTime(exp)
+      .setJti(tokenId)
       .sign(this.secret);
-    return { token, expiresAt: new Date(exp * 1000) };
+    return { token, tokenId, expiresAt: new Date(exp * 1000) };
   }
 
   async check(token: string): Promise<TokenCheck> {
@@ -50,17 +62,20 @@ export class TokenService {
           audience: this.oidc.audience,
           requiredClaims: ['exp', 'sub'],
         });
-        const email = typeof payload.email === 'string' ? payload.email.toLowerCase() : undefined;
-        if (!email || payload.email_verified === false || !payload.sub) return { ok: false, reason: 'invalid' };
-        return { ok: true, kind: 'external', email, subject: payload.sub };
+        // Only a provider's explicit `true` vouches for the email: absent, "true" or "false" do not.
+        if (payload.email_verified !== true) return { ok: false, reason: 'invalid' };
+        if (typeof payload.email !== 'string' || payload.email.length > MAX_EMAIL_LENGTH || !payload.sub || payload.sub.length > 255) {
+          return { ok: false, reason: 'invalid' };
+        }
+        return { ok: true, kind: 'external', identity: { issuer: this.oidc.issuer, subject: payload.sub, email: canonicalEmail(payload.email) } };
       }
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: [LOCAL_ALGORITHM],
         issuer: this.jwt.issuer,
         audience: this.jwt.audience,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'sub', 'jti'],
       });
-      return { ok: true, kind: 'local', userId: payload.sub as string };
+      return { ok: true, kind: 'local', userId: payload.sub as string, tokenId: payload.jti as string, expiresAt: new Date((payload.exp as number) * 1000) };
     } catch (error) {
       return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
     }

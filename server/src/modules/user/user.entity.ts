@@ -4,6 +4,7 @@ import { IdColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
 @Entity('users')
+@Index('UQ_users_identity', ['oidcIssuer', 'oidcSubject'], { unique: true })
 export class User {
   @Field(() => ID)
   @IdColumn()
@@ -13,7 +14,10 @@ export class User {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
-  /** Stored lower-cased. */
+  /**
+   * Canonical form (`canonicalEmail`): trimmed, Unicode NFC, lower-cased. Compared byte for byte:
+   * utf8mb4_bin on MySQL/MariaDB (migration SignInIdentity), BINARY on SQLite.
+   */
   @Field()
   @Index('UQ_users_email', { unique: true })
   @Column({ type: 'varchar', length: 254 })
@@ -26,6 +30,13 @@ export class User {
   /** scrypt hash for local sign-in; null for users of the identity provider. */
   @Column({ type: 'varchar', length: 200, nullable: true })
   passwordHash: string | null;
+
+  /** The identity provider's issuer and subject this user is linked to (on first sign-in by verified email). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  oidcIssuer: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  oidcSubject: string | null;
 
   @TimestampColumn()
   createdAt: Date;
