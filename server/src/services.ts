@@ -10,6 +10,7 @@ import { KeyRateLimiter } from './lib/rate-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
 import { ApiKeyService } from './modules/api-key/api-key.service';
 import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
+import { keySearchHandler } from './modules/api-key/key-search';
 import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
 import { DeviceCookies } from './modules/auth/device-cookie';
@@ -80,6 +81,8 @@ export function createServices(
   });
   // Maintained key counts change in the transaction that creates or removes a key.
   uow.onRaise(keyCountHandler);
+  // So do the words that key search finds names by.
+  uow.onRaise(keySearchHandler);
   const tokens = new TokenService(config.jwt, config.oidc);
   const organizations = new OrganizationService(dataSource);
   const spaces = new SpaceService(dataSource, organizations, uow);
