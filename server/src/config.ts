@@ -99,6 +99,9 @@ const EnvSchema = z
     VERIFY_CACHE_MAX_ENTRIES: positiveInt.default(100_000),
     VERIFY_DB_TIMEOUT_MS: positiveInt.default(1000),
     VERIFY_OUTAGE_MODE: z.enum(['available', 'strict']).default('available'),
+    VERIFY_FAILURE_LIMIT: positiveInt.default(100),
+    VERIFY_FAILURE_WINDOW_SECONDS: positiveInt.default(60),
+    VERIFY_FAILURE_MAX_ADDRESSES: positiveInt.default(100_000),
 
     DB_POOL_SIZE: positiveInt.default(10),
     DB_POOL_QUEUE_LIMIT: positiveInt.default(500),
@@ -156,6 +159,8 @@ export interface Config {
   verifyDbTimeoutMs: number;
   /** While the database is failing: serve cached facts until they expire (`available`) or refuse (`strict`). */
   verifyOutageMode: 'available' | 'strict';
+  /** Failed verifications (malformed or unknown keys) per client address and window, in each node's memory. */
+  verifyFailures: { limit: number; windowSeconds: number; maxAddresses: number };
   /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
   databasePool: DatabasePoolSettings;
 }
@@ -251,6 +256,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     verifyCacheMaxEntries: env.VERIFY_CACHE_MAX_ENTRIES,
     verifyDbTimeoutMs: env.VERIFY_DB_TIMEOUT_MS,
     verifyOutageMode: env.VERIFY_OUTAGE_MODE,
+    verifyFailures: {
+      limit: env.VERIFY_FAILURE_LIMIT,
+      windowSeconds: env.VERIFY_FAILURE_WINDOW_SECONDS,
+      maxAddresses: env.VERIFY_FAILURE_MAX_ADDRESSES,
+    },
     databasePool: {
       size: env.DB_POOL_SIZE,
       queueLimit: env.DB_POOL_QUEUE_LIMIT,

@@ -6,11 +6,11 @@ import { isDatabaseUnavailable } from './lib/database-errors';
 import { dialectOf } from './lib/raw-connection';
 import { describeError, type Logger } from './lib/logger';
 import { Metrics } from './lib/metrics';
+import { FailureLimiter } from './lib/failure-limiter';
 import { KeyRateLimiter } from './lib/rate-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
 import { ApiKeyService } from './modules/api-key/api-key.service';
 import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
-import { keySearchHandler } from './modules/api-key/key-search';
 import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
 import { DeviceCookies } from './modules/auth/device-cookie';
@@ -81,8 +81,6 @@ export function createServices(
   });
   // Maintained key counts change in the transaction that creates or removes a key.
   uow.onRaise(keyCountHandler);
-  // So do the words that key search finds names by.
-  uow.onRaise(keySearchHandler);
   const tokens = new TokenService(config.jwt, config.oidc);
   const organizations = new OrganizationService(dataSource);
   const spaces = new SpaceService(dataSource, organizations, uow);
@@ -147,7 +145,7 @@ export function createServices(
     subscriptions: new SubscriptionService(dataSource, uow),
     spaces,
     apiKeys: new ApiKeyService(dataSource, organizations, spaces, uow),
-    verification: new VerificationService(verificationCache, rateLimiter, usage),
+    verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures)),
     verificationCache,
     invalidations,
     databaseHealth,
