@@ -49,7 +49,6 @@ export const ApiKeysDocument = graphql(`
         ...ApiKeyRow
       }
       totalCount
-      totalCountIsCapped
       page
       pageSize
       pageCount

@@ -6,13 +6,11 @@ interface PaginationProps {
   pageSize: number;
   pageCount: number;
   totalCount: number;
-  /** A search that matched more keys than the server counts: totalCount is then a lower bound. */
-  totalCountIsCapped?: boolean;
   onPageChange: (page: number) => void;
   onPageSizeChange: (pageSize: number) => void;
 }
 
-export function Pagination({ page, pageSize, pageCount, totalCount, totalCountIsCapped = false, onPageChange, onPageSizeChange }: PaginationProps) {
+export function Pagination({ page, pageSize, pageCount, totalCount, onPageChange, onPageSizeChange }: PaginationProps) {
   const first = totalCount === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(page * pageSize, totalCount);
   const lastPage = Math.max(1, pageCount);
@@ -28,7 +26,7 @@ export function Pagination({ page, pageSize, pageCount, totalCount, totalCountIs
         />
       </div>
       <p className="pagination-range" aria-live="polite">
-        {first}–{last} of {totalCountIsCapped ? `more than ${totalCount.toLocaleString('en-US')}` : totalCount}
+        {first}–{last} of {totalCount}
       </p>
       <div className="pagination-buttons">
         <button type="button" className="icon-button" aria-label="First page" disabled={page <= 1} onClick={() => onPageChange(1)}>
