@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { RequestContext } from './core/context';
@@ -15,12 +16,24 @@ import { createErrorFormatter } from './graphql/format-error';
 import { requestLogPlugin } from './graphql/request-log';
 import { buildAppSchema } from './graphql/schema';
 import { sessionCookiePlugin } from './graphql/session-cookies';
+import {
+  answerClientError,
+  edgeErrorHandler,
+  GRAPHQL_BODY_LIMIT_BYTES,
+  notFoundHandler,
+  refuseInvalidUtf8,
+  requireJsonBody,
+  sendEdgeError,
+} from './http/edge-errors';
 import { healthz, readyz } from './http/health';
-import { createLeaksHandler, LEAKS_PATH } from './http/leaks';
 import { createVerifyHandler, isVerifyRequest } from './http/verify';
-import { compileTrust } from './lib/client-address';
+import { clientAddress, compileTrust } from './lib/client-address';
+import { isDatabaseUnavailable } from './lib/database-errors';
 import type { Logger } from './lib/logger';
 import { createServices, type Services } from './services';
+
+/** Tokens a GraphQL document may have (a 10 000-deep selection stops parsing after this many). */
+export const MAX_TOKENS = 2000;
 
 export interface App {
   services: Services;
@@ -44,20 +57,28 @@ export async function createApp(
   const app = express();
   app.disable('x-powered-by');
   // TRUST_PROXY: a hop count or the proxies' addresses, never everyone.
-  app.set('trust proxy', compileTrust(config.trustProxy));
+  const trust = compileTrust(config.trustProxy);
+  app.set('trust proxy', trust);
   // The hot path skips express: forward-auth requests are answered by the bare HTTP server.
-  const verify = createVerifyHandler(services.verification, logger, services.metrics);
+  // The client's address through the same trusted proxies as express, for routes before express.
+  const clientOf = (req: http.IncomingMessage): string => clientAddress(req, trust) ?? 'unknown';
+  const verify = createVerifyHandler(services.verification, logger, services.metrics, clientOf);
   const server = http.createServer((req, res) => {
     if (isVerifyRequest(req.url)) verify(req, res);
     else app(req, res);
   });
+  // What Node's own HTTP parser refuses gets the same JSON shape as every other refusal.
+  server.on('clientError', answerClientError);
 
-  // Bounds on what one operation may ask for: depth, cost, aliases, tokens.
+  // Bounds on what one operation may ask for: depth, cost, aliases, directives (validation rules,
+  // so GRAPHQL_VALIDATION_FAILED and 400). The token limit is graphql-js's own parser option
+  // below: armor's token plugin throws from a hook, which Apollo answers 500, even for a plain
+  // syntax error.
   const armor = new ApolloArmor({
     maxDepth: { n: 8, ignoreIntrospection: true },
     costLimit: { maxCost: 5000 },
     maxAliases: { n: 15 },
-    maxTokens: { n: 2000 },
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: false },
   }).protect();
@@ -67,6 +88,8 @@ export async function createApp(
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // A document of more tokens stops parsing there: GRAPHQL_PARSE_FAILED, 400.
+    parseOptions: { maxTokens: MAX_TOKENS },
     validationRules: armor.validationRules,
     // main.ts owns SIGTERM/SIGINT: it stops HTTP, flushes usage, then closes the database.
     stopOnTerminationSignals: false,
@@ -82,8 +105,6 @@ export async function createApp(
 
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(dataSource));
-  // Secret-scanning reports: server to server, signed, read raw (no JSON parser before it).
-  app.post(LEAKS_PATH, createLeaksHandler(services.leaks, logger));
   app.use((req, res, next) => {
     const origin = req.headers.origin;
     if (origin && config.corsOrigins.includes(origin)) {
@@ -97,14 +118,30 @@ export async function createApp(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    (req, res, next) => {
+      if (req.method === 'GET' || req.method === 'POST') return next();
+      res.setHeader('Allow', 'GET, POST');
+      sendEdgeError(res, 'METHOD_NOT_ALLOWED', 'Use POST (or GET for queries).');
+    },
+    requireJsonBody,
+    express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES, verify: refuseInvalidUtf8 }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) => contextFor(req, res),
+      context: async ({ req, res }) => {
+        try {
+          return await contextFor(req, res);
+        } catch (error) {
+          // Who is calling could not be found out: the database is away (503) or it is a bug (500).
+          // The formatter logs it and gives the errorId.
+          throw new GraphQLError('Context creation failed.', {
+            originalError: error instanceof Error ? error : new Error(String(error)),
+            extensions: { http: { status: isDatabaseUnavailable(error) ? 503 : 500 } },
+          });
+        }
+      },
     }),
   );
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found' });
-  });
+  app.use(notFoundHandler);
+  app.use(edgeErrorHandler(logger));
 
   let metricsServer: { url: string; close(): Promise<void> } | undefined;
   return {

@@ -99,14 +99,13 @@ const EnvSchema = z
     VERIFY_CACHE_MAX_ENTRIES: positiveInt.default(100_000),
     VERIFY_DB_TIMEOUT_MS: positiveInt.default(1000),
     VERIFY_OUTAGE_MODE: z.enum(['available', 'strict']).default('available'),
+    VERIFY_FAILURE_LIMIT: positiveInt.default(100),
+    VERIFY_FAILURE_WINDOW_SECONDS: positiveInt.default(60),
+    VERIFY_FAILURE_MAX_ADDRESSES: positiveInt.default(100_000),
 
     DB_POOL_SIZE: positiveInt.default(10),
     DB_POOL_QUEUE_LIMIT: positiveInt.default(500),
     DB_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
-
-    LEAK_KEYS_URL: optionalUrl(['https:', 'http:']).default('https://api.github.com/meta/public_keys/secret_scanning'),
-    LEAK_KEYS_CACHE_TTL_SECONDS: positiveInt.max(86_400).default(3600),
-    LEAK_KEYS_REFETCH_SECONDS: positiveInt.max(3600).default(300),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_JWKS_URL, env.OIDC_ISSUER, env.OIDC_AUDIENCE];
@@ -160,19 +159,10 @@ export interface Config {
   verifyDbTimeoutMs: number;
   /** While the database is failing: serve cached facts until they expire (`available`) or refuse (`strict`). */
   verifyOutageMode: 'available' | 'strict';
+  /** Failed verifications (malformed or unknown keys) per client address and window, in each node's memory. */
+  verifyFailures: { limit: number; windowSeconds: number; maxAddresses: number };
   /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
   databasePool: DatabasePoolSettings;
-  /** The secret-scanning partner endpoint (`POST /v1/keys/leaks`): where its signing keys come from. */
-  leaks: LeakSettings;
-}
-
-export interface LeakSettings {
-  /** Answers `{ public_keys: [{ key_identifier, key, is_current }] }` (GitHub's meta endpoint). */
-  keysUrl: string;
-  /** How long a fetched key set is trusted. */
-  keysCacheTtlMs: number;
-  /** An unknown key identifier refetches the set at most once per this interval. */
-  keysRefetchIntervalMs: number;
 }
 
 export interface DatabasePoolSettings {
@@ -266,15 +256,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     verifyCacheMaxEntries: env.VERIFY_CACHE_MAX_ENTRIES,
     verifyDbTimeoutMs: env.VERIFY_DB_TIMEOUT_MS,
     verifyOutageMode: env.VERIFY_OUTAGE_MODE,
+    verifyFailures: {
+      limit: env.VERIFY_FAILURE_LIMIT,
+      windowSeconds: env.VERIFY_FAILURE_WINDOW_SECONDS,
+      maxAddresses: env.VERIFY_FAILURE_MAX_ADDRESSES,
+    },
     databasePool: {
       size: env.DB_POOL_SIZE,
       queueLimit: env.DB_POOL_QUEUE_LIMIT,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
-    },
-    leaks: {
-      keysUrl: env.LEAK_KEYS_URL,
-      keysCacheTtlMs: env.LEAK_KEYS_CACHE_TTL_SECONDS * 1000,
-      keysRefetchIntervalMs: env.LEAK_KEYS_REFETCH_SECONDS * 1000,
     },
   };
 }

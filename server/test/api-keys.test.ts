@@ -217,23 +217,29 @@ describe(`api keys on ${TEST_DB}`, () => {
     const search = async (q: string) =>
       ((await t.gql(LIST, { o: orgId, q, p: 1, n: 100 }, owner)).data?.apiKeys.items as Array<{ name: string }>).map((k) => k.name).sort();
 
-    it('is a case-insensitive substring match', async () => {
+    // The rule (README, key-search.ts): every word of the search begins a word of the name.
+    it('is a case-insensitive word-prefix match, not a substring match', async () => {
       expect(await search('plain')).toEqual(['PLAIN upper', 'plain']);
-      expect(await search('LAI')).toEqual(['PLAIN upper', 'plain']);
+      expect(await search('PLA')).toEqual(['PLAIN upper', 'plain']);
+      expect(await search('upp pla')).toEqual(['PLAIN upper']);
+      expect(await search('LAI')).toEqual([]);
     });
-    it('matches % literally', async () => {
-      expect(await search('%')).toEqual(['100% Coverage']);
+    it('finds nothing for a search without letters or digits, such as %', async () => {
+      expect(await search('%')).toEqual([]);
+      expect(await search('_')).toEqual([]);
+      expect(await search('\\')).toEqual([]);
+      expect(await search('100%')).toEqual(['100% Coverage']);
     });
-    it('matches _ literally', async () => {
-      expect(await search('_')).toEqual(['snake_case_key']);
-      expect(await search('e_c')).toEqual(['snake_case_key']);
+    it('treats _ and \\ as separators between words', async () => {
+      expect(await search('case')).toEqual(['snake_case_key']);
+      expect(await search('snake_c')).toEqual(['snake_case_key']);
+      expect(await search('snakex')).toEqual(['snakeXcaseXkey']);
+      expect(await search('slash')).toEqual(['back\\slash key']);
+      expect(await search('back')).toEqual(['backXslash', 'back\\slash key']);
     });
-    it('matches \\ literally', async () => {
-      expect(await search('\\')).toEqual(['back\\slash key']);
-      expect(await search('k\\s')).toEqual(['back\\slash key']);
-    });
-    it('matches quotes', async () => {
+    it('matches quotes as separators too', async () => {
       expect(await search("O'Re")).toEqual(["O'Reilly key"]);
+      expect(await search('reilly')).toEqual(["O'Reilly key"]);
     });
     it('matches non-ASCII names case-insensitively', async () => {
       expect(await search('über')).toEqual(['Über Service', 'über lower']);

@@ -9,6 +9,7 @@ import { demoId } from '../db/seed';
 import { createLogger } from '../lib/logger';
 import { newApiKeyRow } from '../modules/api-key/api-key.model';
 import { RECOUNT_SQL } from '../modules/api-key/key-counts';
+import { KEY_SEARCH_TABLE, nameWords } from '../modules/api-key/key-search';
 import { keyName, prng } from './names';
 
 /**
@@ -56,6 +57,7 @@ interface Sink {
   close(): Promise<void>;
 }
 
+const WORD_COLUMNS = ['keyId', 'word', 'organizationId', 'spaceId', 'createdAt'];
 const KEY_COLUMNS = [
   'id', 'name', 'searchName', 'organizationId', 'spaceId', 'ownerId', 'keyHash', 'maskedKey', 'createdAt', 'lastUsedAt', 'removedAt', 'removedById',
 ];
@@ -136,11 +138,16 @@ export async function seed(database: Config['database'], dataDir: string, plan: 
   try {
     await insertOrganizations(sink, orgCount, now);
     let batch: Row[] = [];
+    let words: Row[] = [];
     const flush = async () => {
       if (!batch.length) return;
       await sink.insert('api_keys', KEY_COLUMNS, batch);
+      // The search words of the live keys, as the service writes them; after their keys (foreign key).
+      await sink.barrier();
+      if (words.length) await sink.insert(KEY_SEARCH_TABLE, WORD_COLUMNS, words);
       inserted += batch.length;
       batch = [];
+      words = [];
       if (inserted % 100_000 < BATCH) log(`  ${inserted.toLocaleString('en-US')} keys`);
     };
     for (let i = 0; i < plan.keys; i++) {
@@ -162,6 +169,7 @@ export async function seed(database: Config['database'], dataDir: string, plan: 
         row.id, row.name, row.searchName, row.organizationId, row.spaceId, row.ownerId, row.keyHash, row.maskedKey, row.createdAt,
         null, removed ? new Date(createdAt.getTime() + DAY) : null, removed ? ownerId : null,
       ]);
+      if (!removed) for (const word of nameWords(row.name)) words.push([row.id, word, row.organizationId, row.spaceId, row.createdAt]);
       if (!removed && i % sampleEvery === 0 && sample.length < plan.sample) sample.push(secret);
       if (i === 0) hotKey = secret;
       if (batch.length === BATCH) await flush();
@@ -170,11 +178,12 @@ export async function seed(database: Config['database'], dataDir: string, plan: 
   } finally {
     await sink.close();
   }
-  // The bulk rows went around the service, so the maintained counts are rebuilt from them.
+  // The bulk rows went around the service, so the maintained counts are rebuilt from them (the
+  // search words were written with them).
   if (database.kind === 'mysql') {
     const connection = await createConnection(database.url);
     for (const sql of RECOUNT_SQL) await connection.query(sql);
-    await connection.query('ANALYZE TABLE api_keys');
+    await connection.query('ANALYZE TABLE api_keys, key_search_words');
     await connection.end();
   } else {
     const db = new Database(database.file);

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { newApiKeyRow } from '../modules/api-key/api-key.model';
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { changeLiveKeys } from '../modules/api-key/key-counts';
+import { insertKeyWords } from '../modules/api-key/key-search';
 import { hashPassword } from '../modules/auth/password';
 import { Organization } from '../modules/organization/organization.entity';
 import { OrganizationMember } from '../modules/organization/organization-member.entity';
@@ -200,6 +201,7 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
       lastUsedAt: usage.length ? new Date(now.getTime() - Math.floor(random() * 6 * 3600_000)) : null,
     });
     await changeLiveKeys(em, { spaceId: demoId(`space:${org}:${space}`), organizationId: demoId(`org:${org}`) }, 1);
+    await insertKeyWords(em, [{ id, name }]);
     if (usage.length) {
       await em.insert(
         ApiKeyUsageDaily,

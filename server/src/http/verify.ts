@@ -33,13 +33,20 @@ export function isVerifyRequest(url: string | undefined): boolean {
  * Forward-auth for gateways (nginx auth_request, Envoy ext_authz, Traefik ForwardAuth), served
  * straight from the HTTP server, before express: the key from `Authorization: Bearer pk_...`,
  * the status from the code, the ApiKeyVerification as JSON, rate-limit headers, and on success
- * `X-Pulze-*` headers a gateway can pass on to the upstream.
+ * `X-Pulze-*` headers a gateway can pass on to the upstream. A refusal says its code only.
+ * Malformed and unknown keys count against the client's address (`VERIFY_FAILURE_*`).
  */
-export function createVerifyHandler(verification: VerificationService, logger: Logger, metrics: Metrics) {
+export function createVerifyHandler(
+  verification: VerificationService,
+  logger: Logger,
+  metrics: Metrics,
+  /** The client's address as express names it (through the trusted proxies). */
+  clientOf: (req: IncomingMessage) => string,
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const token = bearerToken(req.headers.authorization) ?? '';
     const done = metrics.startVerification('http');
-    verification.verify(token).then(
+    verification.verify(token, clientOf(req)).then(
       (result) => {
         done(result.code);
         const status = VERIFY_STATUS[result.code];

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ApiKey } from '../../src/modules/api-key/api-key.entity';
 import { newApiKeyRow } from '../../src/modules/api-key/api-key.model';
 import { changeLiveKeys } from '../../src/modules/api-key/key-counts';
+import { insertKeyWords } from '../../src/modules/api-key/key-search';
 import { hashPassword } from '../../src/modules/auth/password';
 import { Organization } from '../../src/modules/organization/organization.entity';
 import { OrganizationMember } from '../../src/modules/organization/organization-member.entity';
@@ -116,10 +117,11 @@ export async function newKey(
     ownerId: owner.id,
     createdAt: options.createdAt,
   });
-  // As the service stores a key: the row and its space's maintained count, in one transaction.
+  // As the service stores a key: the row, its space's maintained count and its search words, in one transaction.
   await ds.transaction(async (manager) => {
     await manager.getRepository(ApiKey).insert(row);
     await changeLiveKeys(manager, row, 1);
+    await insertKeyWords(manager, [row]);
   });
   return { id: row.id, secret, name: row.name, spaceId: space.id };
 }

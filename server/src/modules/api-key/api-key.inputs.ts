@@ -3,6 +3,7 @@ import { IsInt, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsName } from '../validation';
 import { ApiKey } from './api-key.entity';
+import { SEARCH_COUNT_CAP } from './key-search';
 
 @ArgsType()
 export class ApiKeysArgs {
@@ -12,7 +13,13 @@ export class ApiKeysArgs {
   @Field(() => ID, { nullable: true, description: 'Only keys of this space.' })
   spaceId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name (at most 100 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Word prefixes: every word of the search must begin some word of the name, in any order ("mob app" finds "Mobile App 12", "app" does not find "WebApp"). ' +
+      'Words are runs of letters, digits and combining marks of the NFKC lower-cased text, so case and compatibility forms do not matter; ' +
+      'a search without any finds nothing. At most 100 characters; the rules of a name apply. Blank means no search.',
+  })
   @MaxLength(LIMITS.searchMaxLength, { message: `search must be at most ${LIMITS.searchMaxLength} characters.` })
   search?: string | null;
 
@@ -53,8 +60,13 @@ export class ApiKeyPage {
   @Field(() => [ApiKey])
   items: ApiKey[];
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: `Keys that match. Exact without a search; a search counts up to ${SEARCH_COUNT_CAP}, and past that answers ${SEARCH_COUNT_CAP} with totalCountIsCapped.`,
+  })
   totalCount: number;
+
+  @Field({ description: `True when a search matched more than ${SEARCH_COUNT_CAP} keys: totalCount (and pageCount) then stop at ${SEARCH_COUNT_CAP}. Always false without a search.` })
+  totalCountIsCapped: boolean;
 
   @Field(() => Int)
   page: number;

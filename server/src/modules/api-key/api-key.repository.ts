@@ -1,7 +1,14 @@
 import { In, type DataSource } from 'typeorm';
-import { containsPattern, LIKE_ESCAPE } from '../../core/pagination';
 import { ApiKey } from './api-key.entity';
 import { liveKeysIn } from './key-counts';
+import { searchKeys } from './key-search';
+
+export interface KeyPage {
+  items: ApiKey[];
+  /** Exact without a search; a search's count stops at SEARCH_COUNT_CAP (then `totalCountIsCapped`). */
+  totalCount: number;
+  totalCountIsCapped: boolean;
+}
 
 export interface KeyPageQuery {
   organizationId: string;
@@ -30,13 +37,13 @@ export class ApiKeyRepository {
       .andWhere({ spaceId: In(query.spaceIds) });
   }
 
-  async page(query: KeyPageQuery): Promise<{ items: ApiKey[]; totalCount: number }> {
-    if (query.search) return this.search(query);
+  async page(query: KeyPageQuery): Promise<KeyPage> {
+    if (query.search !== undefined) return this.search({ ...query, search: query.search });
     // The total is the maintained per-space count; the page is found on the index, from whichever
     // end of the list is nearer, and only its rows are read.
     const totalCount = await liveKeysIn(this.dataSource, query.spaceIds);
     const end = Math.min(query.offset + query.limit, totalCount);
-    if (end <= query.offset) return { items: [], totalCount };
+    if (end <= query.offset) return { items: [], totalCount, totalCountIsCapped: false };
     const fromOldest = totalCount - end < query.offset;
     const order = fromOldest ? 'ASC' : 'DESC';
     const rows = await this.live(query)
@@ -48,20 +55,13 @@ export class ApiKeyRepository {
       .getRawMany<{ id: string }>();
     const ids = rows.map((r) => r.id);
     if (fromOldest) ids.reverse();
-    return { items: await this.byIds(ids), totalCount };
+    return { items: await this.byIds(ids), totalCount, totalCountIsCapped: false };
   }
 
-  private async search(query: KeyPageQuery): Promise<{ items: ApiKey[]; totalCount: number }> {
-    const builder = this.live(query).andWhere(`k.searchName LIKE :pattern ESCAPE '${LIKE_ESCAPE}'`, {
-      pattern: containsPattern(query.search as string),
-    });
-    const [items, totalCount] = await builder
-      .orderBy('k.createdAt', 'DESC')
-      .addOrderBy('k.id', 'DESC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, totalCount };
+  /** By word prefix, from the word table (key-search.ts), never a scan of every name. */
+  private async search(query: KeyPageQuery & { search: string }): Promise<KeyPage> {
+    const found = await searchKeys(this.dataSource, query);
+    return { items: await this.byIds(found.ids), totalCount: found.totalCount, totalCountIsCapped: found.capped };
   }
 
   /** The rows of these ids, in the order given. */

@@ -32,7 +32,7 @@ export class ApiKeyService {
   }
 
   /** Keys not removed, in spaces the caller can see, newest first. */
-  async list(ctx: RequestContext, args: ListApiKeysArgs): Promise<Page<ApiKey>> {
+  async list(ctx: RequestContext, args: ListApiKeysArgs): Promise<Page<ApiKey> & { totalCountIsCapped: boolean }> {
     await this.organizations.findById(ctx, args.organizationId);
     const paging = checkPageRequest(args);
     const subscription = await this.organizations.subscription(ctx, args.organizationId);
@@ -44,16 +44,16 @@ export class ApiKeyService {
       if (space.organizationId !== args.organizationId) throw notFound('Space');
       spaceIds = [space.id];
     }
-    if (spaceIds.length === 0) return toPage([], 0, paging);
+    if (spaceIds.length === 0) return { ...toPage([], 0, paging), totalCountIsCapped: false };
     const term = (args.search ?? '').trim();
-    const { items, totalCount } = await this.keys.page({
+    const { items, totalCount, totalCountIsCapped } = await this.keys.page({
       organizationId: args.organizationId,
       spaceIds,
       search: term ? searchForm(term) : undefined,
       offset: paging.offset,
       limit: paging.pageSize,
     });
-    return toPage(items, totalCount, paging);
+    return { ...toPage(items, totalCount, paging), totalCountIsCapped };
   }
 
   /** A key the caller can see; NOT_FOUND for removed keys, deleted spaces and other people's keys. */

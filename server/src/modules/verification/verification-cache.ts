@@ -70,6 +70,15 @@ export class VerificationCache {
     return promise;
   }
 
+  /** Facts in memory and still fresh, without a look-up; nothing while the cache is off or untrusted. */
+  peek(keyHash: string): KeyFacts | undefined {
+    if (this.options.ttlMs <= 0 || !this.isTrustworthy()) return undefined;
+    const entry = this.entries.get(keyHash);
+    if (!entry || entry.expiresAt <= this.now()) return undefined;
+    this.hits++;
+    return entry.facts;
+  }
+
   /** Drops what the event makes stale; synchronous, so the next request reads the database. */
   invalidate(event: KeyInvalidation): void {
     this.generation++;

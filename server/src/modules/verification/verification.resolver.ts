@@ -1,4 +1,5 @@
-import { Arg, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../core/context';
 import { Metrics } from '../../lib/metrics';
 import { ApiKeyVerification } from './verification.types';
 import { VerificationService } from './verification.service';
@@ -13,9 +14,10 @@ export class VerificationResolver {
   @Query(() => ApiKeyVerification, {
     description: 'Checks a key as the gateway does; a valid check counts as one use of the key.',
   })
-  async verifyApiKey(@Arg('key') key: string): Promise<ApiKeyVerification> {
+  async verifyApiKey(@Ctx() ctx: RequestContext, @Arg('key') key: string): Promise<ApiKeyVerification> {
     const done = this.metrics.startVerification('graphql');
-    const result = await this.verification.verify(key);
+    // Failed checks count against the caller's address, as on /v1/keys/verify.
+    const result = await this.verification.verify(key, ctx.actor.clientIp);
     done(result.code);
     return result;
   }

@@ -1,4 +1,6 @@
 import { isWellFormedApiKey, type VerificationCode } from '@pulze/shared';
+import { addressBucket } from '../../lib/client-address';
+import type { FailureLimiter } from '../../lib/failure-limiter';
 import type { KeyRateLimiter } from '../../lib/rate-limit';
 import { keyAvailability } from '../access/policies';
 import { hashApiKey } from '../api-key/api-key.model';
@@ -11,15 +13,25 @@ export interface VerificationResult extends ApiKeyVerification {
   retryAfterSeconds?: number;
 }
 
-const answer = (code: VerificationCode, facts?: KeyFacts): VerificationResult => ({
-  valid: code === 'VALID',
-  code,
-  keyId: facts?.keyId ?? null,
-  spaceId: facts?.spaceId ?? null,
-  organizationId: facts?.organizationId ?? null,
-  plan: facts?.plan ?? null,
-  rateLimit: null,
-});
+/**
+ * A refusal tells the caller its code only: the key's ids and plan are given for a valid key, never
+ * to someone holding a removed, disabled or unpaid one.
+ */
+const answer = (code: VerificationCode, facts?: KeyFacts): VerificationResult => {
+  const known = code === 'VALID' ? facts : undefined;
+  return {
+    valid: code === 'VALID',
+    code,
+    keyId: known?.keyId ?? null,
+    spaceId: known?.spaceId ?? null,
+    organizationId: known?.organizationId ?? null,
+    plan: known?.plan ?? null,
+    rateLimit: null,
+  };
+};
+
+/** An address with too many failed verifications: refused before any look-up. */
+const tooManyFailures = (retryAfterSeconds: number): VerificationResult => ({ ...answer('RATE_LIMITED'), retryAfterSeconds });
 
 /** The verdict from the stored facts alone, before rate limits. */
 export function evaluate(facts: KeyFacts | undefined): VerificationResult {
@@ -32,6 +44,8 @@ export function evaluate(facts: KeyFacts | undefined): VerificationResult {
 
 export interface FactsSource {
   get(keyHash: string): Promise<KeyFacts | undefined>;
+  /** Facts already in memory, without a look-up. */
+  peek(keyHash: string): KeyFacts | undefined;
 }
 
 /**
@@ -44,11 +58,31 @@ export class VerificationService {
     private readonly facts: FactsSource,
     private readonly limiter: KeyRateLimiter,
     private readonly usage: UsageRecorder,
+    private readonly failures: FailureLimiter,
   ) {}
 
-  async verify(key: string): Promise<VerificationResult> {
-    if (!isWellFormedApiKey(key)) return answer('MALFORMED');
-    const facts = await this.facts.get(hashApiKey(key));
+  /**
+   * `clientAddress` is the caller's address: malformed and unknown keys count against it, and once it
+   * reaches its limit it is answered from memory only (keys whose facts are cached), the rest
+   * RATE_LIMITED until its window ends, so a flood of made-up keys never reaches the database.
+   */
+  async verify(key: string, clientAddress?: string): Promise<VerificationResult> {
+    // IPv4 addresses one by one, IPv6 by /64 network (what one subscriber usually holds).
+    const client = clientAddress === undefined ? undefined : addressBucket(clientAddress);
+    const blockedFor = client === undefined ? 0 : this.failures.blockedFor(client);
+    if (!isWellFormedApiKey(key)) {
+      if (client !== undefined) this.failures.fail(client);
+      return blockedFor ? tooManyFailures(blockedFor) : answer('MALFORMED');
+    }
+    const keyHash = hashApiKey(key);
+    let facts = this.facts.peek(keyHash);
+    if (!facts) {
+      if (blockedFor) return tooManyFailures(blockedFor);
+      facts = await this.facts.get(keyHash);
+      // Counted once the answer is known, so keys that exist never use the budget; requests of one
+      // address already in flight when it reaches its limit still finish their look-up.
+      if (!facts && client !== undefined) this.failures.fail(client);
+    }
     const verdict = evaluate(facts);
     if (!verdict.valid || !facts?.plan) return verdict;
 

@@ -49,6 +49,7 @@ export const ApiKeysDocument = graphql(`
         ...ApiKeyRow
       }
       totalCount
+      totalCountIsCapped
       page
       pageSize
       pageCount

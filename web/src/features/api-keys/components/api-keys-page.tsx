@@ -222,6 +222,7 @@ function KeysSection({ organization }: { organization: Organization }) {
           pageSize={result.pageSize}
           pageCount={result.pageCount}
           totalCount={result.totalCount}
+          totalCountIsCapped={result.totalCountIsCapped}
           // Turning a page is a history entry (Back returns to the previous page); typing a search is not.
           onPageChange={(next) => update({ page: next === 1 ? null : String(next) }, 'push')}
           onPageSizeChange={(size) => update({ size: size === LIMITS.pageSizeDefault ? null : String(size), page: null })}

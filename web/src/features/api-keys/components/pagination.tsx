@@ -6,11 +6,13 @@ interface PaginationProps {
   pageSize: number;
   pageCount: number;
   totalCount: number;
+  /** A search that matched more keys than the server counts: totalCount is then a lower bound. */
+  totalCountIsCapped?: boolean;
   onPageChange: (page: number) => void;
   onPageSizeChange: (pageSize: number) => void;
 }
 
-export function Pagination({ page, pageSize, pageCount, totalCount, onPageChange, onPageSizeChange }: PaginationProps) {
+export function Pagination({ page, pageSize, pageCount, totalCount, totalCountIsCapped = false, onPageChange, onPageSizeChange }: PaginationProps) {
   const first = totalCount === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(page * pageSize, totalCount);
   const lastPage = Math.max(1, pageCount);
@@ -26,7 +28,7 @@ export function Pagination({ page, pageSize, pageCount, totalCount, onPageChange
         />
       </div>
       <p className="pagination-range" aria-live="polite">
-        {first}–{last} of {totalCount}
+        {first}–{last} of {totalCountIsCapped ? `more than ${totalCount.toLocaleString('en-US')}` : totalCount}
       </p>
       <div className="pagination-buttons">
         <button type="button" className="icon-button" aria-label="First page" disabled={page <= 1} onClick={() => onPageChange(1)}>

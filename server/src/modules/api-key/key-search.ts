@@ -1,0 +1,210 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { InTransactionHandler } from '../../core/transaction';
+import { searchForm } from '@pulze/shared';
+
+/**
+ * Search of key names by word prefix, served by a word table instead of a scan of every name.
+ *
+ * The rule (README, "The GraphQL API"; the schema's description of `search`):
+ * - the words of a text are the maximal runs of letters, digits and combining marks of its search
+ *   form (NFKC, then lower case: `searchForm`). "Billing-Worker_v2 (EU)" has the words billing,
+ *   worker, v2 and eu;
+ * - a key matches a search when every word of the search is the beginning (a prefix) of some word
+ *   of the key's name, in any order; one word of the name may serve several words of the search;
+ * - a search with no word at all (only punctuation, say "%") matches no key.
+ *
+ * `key_search_words` holds one row per distinct word per live key, written in the transaction
+ * that creates, renames or removes the key (`keySearchHandler`), and copies the key's
+ * organization, space and creation time so a search is answered from its index alone:
+ *   PRIMARY KEY (keyId, word)                                      the other words of a key
+ *   IDX_key_search_words_org_word (organizationId, word, spaceId, createdAt, keyId)   a prefix range
+ * Words are compared byte-wise on both drivers (utf8mb4_bin on MySQL/MariaDB, SQLite's BINARY),
+ * which is code point order; MariaDB's default collation would otherwise ignore case and accents.
+ * A word holds only characters above U+0020, so utf8mb4_bin's trailing-space padding never matters.
+ * The table has no entity: TypeORM cannot declare a collation on one driver only. Its migrations
+ * are `db/migrations/{mysql,sqlite}/…-KeySearchWords.ts`.
+ */
+export const KEY_SEARCH_TABLE = 'key_search_words';
+
+/** A search's count stops here: past it, the API answers `totalCountIsCapped: true`. */
+export const SEARCH_COUNT_CAP = 10_000;
+
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+/** The distinct words of a text already in search form, in order of first appearance. */
+export function wordsOfSearchForm(form: string): string[] {
+  return [...new Set(form.match(WORD) ?? [])];
+}
+
+/** The distinct words of a key's name. */
+export const nameWords = (name: string): string[] => wordsOfSearchForm(searchForm(name));
+
+/**
+ * The least string above every string that starts with `prefix`, in code point order (the order
+ * of UTF-8 bytes): the prefix with its last code point raised by one. Undefined when none exists.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix].map((c) => c.codePointAt(0) as number);
+  while (points.length) {
+    const last = points.pop() as number;
+    const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+    if (next <= 0x10ffff) return String.fromCodePoint(...points, next);
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------ writing
+
+/** At most this many (key, word) pairs per INSERT: SQLite allows 500 terms in a compound SELECT. */
+const PAIRS_PER_INSERT = 400;
+
+/**
+ * Writes the words of these keys, copying each key's organization, space and creation time from
+ * its row (so both drivers store them exactly as api_keys does). Only live keys get words.
+ */
+export async function insertKeyWords(manager: Pick<EntityManager, 'query'>, keys: Array<{ id: string; name: string }>): Promise<void> {
+  const pairs = keys.flatMap((key) => nameWords(key.name).map((word) => [key.id, word] as const));
+  for (let i = 0; i < pairs.length; i += PAIRS_PER_INSERT) {
+    const chunk = pairs.slice(i, i + PAIRS_PER_INSERT);
+    const values = chunk.map((_, j) => (j === 0 ? 'SELECT ? AS keyId, ? AS word' : 'SELECT ?, ?')).join(' UNION ALL ');
+    await manager.query(
+      `INSERT INTO ${KEY_SEARCH_TABLE} (keyId, word, organizationId, spaceId, createdAt)
+       SELECT k.id, v.word, k.organizationId, k.spaceId, k.createdAt
+         FROM (${values}) v JOIN api_keys k ON k.id = v.keyId
+        WHERE k.removedAt IS NULL`,
+      chunk.flat(),
+    );
+  }
+}
+
+export async function deleteKeyWords(manager: Pick<EntityManager, 'query'>, keyId: string): Promise<void> {
+  await manager.query(`DELETE FROM ${KEY_SEARCH_TABLE} WHERE keyId = ?`, [keyId]);
+}
+
+/** The key's name, read in its transaction; undefined when the key is not live. */
+async function liveNameOf(manager: EntityManager, keyId: string): Promise<string | undefined> {
+  const rows: Array<{ name: string }> = await manager.query('SELECT name FROM api_keys WHERE id = ? AND removedAt IS NULL', [keyId]);
+  return rows[0]?.name;
+}
+
+/**
+ * Keeps the word table with every change of a key, inside its transaction: a created key gets
+ * its words, a renamed key loses the old ones and gets the new; any other change of a key
+ * (removal, revocation after a leak, ...) makes its words what its row says: none once it is not
+ * live. A key row deleted outright loses its words by the foreign key's ON DELETE CASCADE.
+ */
+export const keySearchHandler: InTransactionHandler = async ({ event }, manager) => {
+  if (!('key' in event)) return;
+  const keyId = event.key.id;
+  if (event.type === 'apiKey.created' && typeof event.after.name === 'string') {
+    await insertKeyWords(manager, [{ id: keyId, name: event.after.name }]);
+    return;
+  }
+  await deleteKeyWords(manager, keyId);
+  const name = event.type === 'apiKey.renamed' ? event.after.name : await liveNameOf(manager, keyId);
+  if (name !== undefined) await insertKeyWords(manager, [{ id: keyId, name }]);
+};
+
+/** Rebuilds the whole table from the live keys: the migrations' backfill, and after bulk loads. */
+export async function rebuildKeyWords(manager: Pick<EntityManager, 'query'>, batch = 1000): Promise<void> {
+  await manager.query(`DELETE FROM ${KEY_SEARCH_TABLE}`);
+  let after = '';
+  for (;;) {
+    const keys: Array<{ id: string; name: string }> = await manager.query(
+      'SELECT id, name FROM api_keys WHERE removedAt IS NULL AND id > ? ORDER BY id LIMIT ?',
+      [after, batch],
+    );
+    if (keys.length === 0) return;
+    await insertKeyWords(manager, keys);
+    after = (keys[keys.length - 1] as { id: string }).id;
+  }
+}
+
+// ------------------------------------------------------------------------------------ reading
+
+export interface KeySearchQuery {
+  organizationId: string;
+  spaceIds: string[];
+  /** The search in search form (`checkSearch` gives it). */
+  search: string;
+  offset: number;
+  limit: number;
+}
+
+export interface KeySearchResult {
+  /** Ids of the page's keys, newest first. */
+  ids: string[];
+  /** Matching keys, or SEARCH_COUNT_CAP when there are more (then `capped`). */
+  totalCount: number;
+  capped: boolean;
+}
+
+interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/** `column` starts with `prefix`, as a range the index can seek to. */
+function startsWith(column: string, prefix: string): Condition {
+  const end = prefixEnd(prefix);
+  return end === undefined ? { sql: `${column} >= ?`, params: [prefix] } : { sql: `${column} >= ? AND ${column} < ?`, params: [prefix, end] };
+}
+
+/** The key `keyColumn` has a word starting with `prefix`: a range of the primary key. */
+function hasWord(keyColumn: string, prefix: string): Condition {
+  const range = startsWith('x.word', prefix);
+  return { sql: `EXISTS (SELECT 1 FROM ${KEY_SEARCH_TABLE} x WHERE x.keyId = ${keyColumn} AND ${range.sql})`, params: range.params };
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * One page of the keys that match a search, and their number up to SEARCH_COUNT_CAP.
+ *
+ * The longest word of the search drives: its prefix range on IDX_key_search_words_org_word gives
+ * candidates (with their space and creation time, from the index); each other word is a seek on
+ * the primary key. When the matches fit under the cap, the page is sorted from those candidates;
+ * when they do not, matches are many, and the page is found by walking the organization's list
+ * index newest first, testing each key, which stops after the page's rows.
+ */
+export async function searchKeys(dataSource: DataSource, query: KeySearchQuery): Promise<KeySearchResult> {
+  const words = wordsOfSearchForm(query.search);
+  if (words.length === 0 || query.spaceIds.length === 0) return { ids: [], totalCount: 0, capped: false };
+  const [driver, ...others] = [...words].sort((a, b) => [...b].length - [...a].length);
+  const range = startsWith('w.word', driver as string);
+  const tests = others.map((word) => hasWord('w.keyId', word));
+  const where = [
+    'w.organizationId = ?',
+    range.sql,
+    `w.spaceId IN (${placeholders(query.spaceIds.length)})`,
+    ...tests.map((t) => t.sql),
+  ].join(' AND ');
+  const params = [query.organizationId, ...range.params, ...query.spaceIds, ...tests.flatMap((t) => t.params)];
+
+  const [counted] = (await dataSource.query(
+    `SELECT COUNT(*) AS n FROM (SELECT DISTINCT w.keyId FROM ${KEY_SEARCH_TABLE} w WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1}) m`,
+    params,
+  )) as Array<{ n: number | string }>;
+  const matches = Number(counted?.n ?? 0);
+  const capped = matches > SEARCH_COUNT_CAP;
+  const totalCount = Math.min(matches, SEARCH_COUNT_CAP);
+  if (query.offset >= matches) return { ids: [], totalCount, capped };
+
+  if (!capped) {
+    const rows = (await dataSource.query(
+      `SELECT DISTINCT w.createdAt AS createdAt, w.keyId AS id FROM ${KEY_SEARCH_TABLE} w WHERE ${where}
+        ORDER BY w.createdAt DESC, w.keyId DESC LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    )) as Array<{ id: string }>;
+    return { ids: rows.map((r) => r.id), totalCount, capped };
+  }
+  const all = words.map((word) => hasWord('k.id', word));
+  const rows = (await dataSource.query(
+    `SELECT k.id AS id FROM api_keys k
+      WHERE k.organizationId = ? AND k.removedAt IS NULL AND k.spaceId IN (${placeholders(query.spaceIds.length)})
+        AND ${all.map((t) => t.sql).join(' AND ')}
+      ORDER BY k.createdAt DESC, k.id DESC LIMIT ? OFFSET ?`,
+    [query.organizationId, ...query.spaceIds, ...all.flatMap((t) => t.params), query.limit, query.offset],
+  )) as Array<{ id: string }>;
+  return { ids: rows.map((r) => r.id), totalCount, capped };
+}
