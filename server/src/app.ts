@@ -26,6 +26,7 @@ import {
   sendEdgeError,
 } from './http/edge-errors';
 import { healthz, readyz } from './http/health';
+import { createLeaksHandler, LEAKS_PATH } from './http/leaks';
 import { createVerifyHandler, isVerifyRequest } from './http/verify';
 import { clientAddress, compileTrust } from './lib/client-address';
 import { isDatabaseUnavailable } from './lib/database-errors';
@@ -105,6 +106,8 @@ export async function createApp(
 
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(dataSource));
+  // Secret-scanning reports: server to server, signed, read raw (no JSON parser before it).
+  app.post(LEAKS_PATH, createLeaksHandler(services.leaks, logger));
   app.use((req, res, next) => {
     const origin = req.headers.origin;
     if (origin && config.corsOrigins.includes(origin)) {

@@ -106,6 +106,10 @@ const EnvSchema = z
     DB_POOL_SIZE: positiveInt.default(10),
     DB_POOL_QUEUE_LIMIT: positiveInt.default(500),
     DB_CONNECT_TIMEOUT_MS: positiveInt.default(2000),
+
+    LEAK_KEYS_URL: optionalUrl(['https:', 'http:']).default('https://api.github.com/meta/public_keys/secret_scanning'),
+    LEAK_KEYS_CACHE_TTL_SECONDS: positiveInt.max(86_400).default(3600),
+    LEAK_KEYS_REFETCH_SECONDS: positiveInt.max(3600).default(300),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_JWKS_URL, env.OIDC_ISSUER, env.OIDC_AUDIENCE];
@@ -163,6 +167,17 @@ export interface Config {
   verifyFailures: { limit: number; windowSeconds: number; maxAddresses: number };
   /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
   databasePool: DatabasePoolSettings;
+  /** The secret-scanning partner endpoint (`POST /v1/keys/leaks`): where its signing keys come from. */
+  leaks: LeakSettings;
+}
+
+export interface LeakSettings {
+  /** Answers `{ public_keys: [{ key_identifier, key, is_current }] }` (GitHub's meta endpoint). */
+  keysUrl: string;
+  /** How long a fetched key set is trusted. */
+  keysCacheTtlMs: number;
+  /** An unknown key identifier refetches the set at most once per this interval. */
+  keysRefetchIntervalMs: number;
 }
 
 export interface DatabasePoolSettings {
@@ -265,6 +280,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       size: env.DB_POOL_SIZE,
       queueLimit: env.DB_POOL_QUEUE_LIMIT,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    },
+    leaks: {
+      keysUrl: env.LEAK_KEYS_URL,
+      keysCacheTtlMs: env.LEAK_KEYS_CACHE_TTL_SECONDS * 1000,
+      keysRefetchIntervalMs: env.LEAK_KEYS_REFETCH_SECONDS * 1000,
     },
   };
 }

@@ -13,6 +13,8 @@ import { ApiKeyService } from './modules/api-key/api-key.service';
 import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
 import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
+import { LeakService } from './modules/leaks/leak.service';
+import { SigningKeySet } from './modules/leaks/signing-keys';
 import { DeviceCookies } from './modules/auth/device-cookie';
 import { SessionRevocations } from './modules/auth/session-revocations';
 import { SignInLimiter } from './modules/auth/signin-limiter';
@@ -38,6 +40,7 @@ export interface Services {
   subscriptions: SubscriptionService;
   spaces: SpaceService;
   apiKeys: ApiKeyService;
+  leaks: LeakService;
   verification: VerificationService;
   verificationCache: VerificationCache;
   invalidations: InvalidationBus;
@@ -145,6 +148,7 @@ export function createServices(
     subscriptions: new SubscriptionService(dataSource, uow),
     spaces,
     apiKeys: new ApiKeyService(dataSource, organizations, spaces, uow),
+    leaks: new LeakService(dataSource, uow, new SigningKeySet(config.leaks, logger), organizations, spaces),
     verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures)),
     verificationCache,
     invalidations,

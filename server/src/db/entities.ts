@@ -1,6 +1,7 @@
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { SpaceKeyCount } from '../modules/api-key/space-key-count.entity';
 import { RevokedSession } from '../modules/auth/revoked-session.entity';
+import { LeakedKey } from '../modules/leaks/leaked-key.entity';
 import { Organization } from '../modules/organization/organization.entity';
 import { OrganizationMember } from '../modules/organization/organization-member.entity';
 import { Subscription } from '../modules/organization/subscription.entity';
@@ -20,4 +21,5 @@ export const entities = [
   ApiKeyUsageDaily,
   SpaceKeyCount,
   RevokedSession,
+  LeakedKey,
 ];

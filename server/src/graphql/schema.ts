@@ -3,6 +3,7 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { LeakResolver } from '../modules/leaks/leak.resolver';
 import { OrganizationResolver } from '../modules/organization/organization.resolver';
 import { SpaceResolver } from '../modules/space/space.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
@@ -18,6 +19,7 @@ export const resolvers = [
   SpaceResolver,
   ApiKeyResolver,
   VerificationResolver,
+  LeakResolver,
 ] as const;
 
 /** Each resolver, built once with the services it names in its constructor. */
@@ -29,6 +31,7 @@ function resolverContainer(services: Services): ContainerType {
     [SpaceResolver, new SpaceResolver(services.spaces)],
     [ApiKeyResolver, new ApiKeyResolver(services.apiKeys)],
     [VerificationResolver, new VerificationResolver(services.verification, services.metrics)],
+    [LeakResolver, new LeakResolver(services.leaks)],
   ]);
   return {
     get(someClass: unknown) {

@@ -17,6 +17,8 @@ export const policies = {
   canRemoveKey: (r: Roles, ownsKey: boolean) =>
     r.org !== undefined && (isOrgAdmin(r) || r.space === 'ADMIN' || (ownsKey && r.space === 'EDITOR')),
   canManageSpaces: (orgRole: OrgRole | undefined) => orgRole === 'OWNER' || orgRole === 'ADMIN',
+  /** A key revoked by the leak response: organization owners and admins hear of it, and the key's owner while they see its space. */
+  canSeeLeakRevocation: (r: Roles, ownsKey: boolean) => isOrgAdmin(r) || (ownsKey && policies.canSeeSpace(r)),
 };
 
 /** Roles used with @Authorized: a user principal, or a key principal where it is allowed. */
