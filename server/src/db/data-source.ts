@@ -66,7 +66,7 @@ export function dataSourceOptions(
       },
     };
   }
-  fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  prepareDatabaseFile(database.file);
   return {
     ...common,
     type: 'better-sqlite3',
@@ -77,6 +77,17 @@ export function dataSourceOptions(
       db.pragma('foreign_keys = ON');
     },
   };
+}
+
+/**
+ * The embedded database holds password and key hashes: its folder is created 0700 and the file
+ * 0600 (owner only), and a file found readable by others is narrowed to 0600. SQLite gives its
+ * -wal and -shm files the mode of the database file.
+ */
+export function prepareDatabaseFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
 }
 
 export async function createDataSource(database: Config['database'], pool?: DatabasePoolSettings): Promise<DataSource> {
