@@ -4,11 +4,12 @@ import type { RequestContext } from '../core/context';
 import { sessionExchange } from '../modules/auth/session-exchange';
 import { setCookie, type CookieNames } from '../http/session-cookie';
 
-const responses = new WeakMap<RequestContext, { res: ServerResponse; names: CookieNames }>();
+/** Keyed by the request's `loaders`, like the session exchange: plugins see a copy of the context. */
+const responses = new WeakMap<object, { res: ServerResponse; names: CookieNames }>();
 
 /** Remembers where a request's Set-Cookie headers go (called by the context factory). */
 export function bindCookieResponse(ctx: RequestContext, res: ServerResponse, names: CookieNames): void {
-  responses.set(ctx, { res, names });
+  responses.set(ctx.loaders, { res, names });
 }
 
 /**
@@ -21,7 +22,7 @@ export function sessionCookiePlugin(deviceCookieMaxAge: number): ApolloServerPlu
       return {
         async willSendResponse({ contextValue }) {
           const outcome = sessionExchange(contextValue)?.outcome;
-          const target = responses.get(contextValue);
+          const target = responses.get(contextValue.loaders);
           if (!outcome || !target || target.res.headersSent) return;
           const { res, names } = target;
           if (outcome.kind === 'signed-in') {

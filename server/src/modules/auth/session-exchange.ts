@@ -15,12 +15,16 @@ export interface SessionExchange {
   outcome?: SessionOutcome;
 }
 
-const exchanges = new WeakMap<RequestContext, SessionExchange>();
+/**
+ * Keyed by the request's `loaders`: Apollo gives resolvers and plugins a shallow copy of the
+ * context, whose members are still the request's own objects.
+ */
+const exchanges = new WeakMap<object, SessionExchange>();
 
 export function attachSessionExchange(ctx: RequestContext, exchange: SessionExchange): void {
-  exchanges.set(ctx, exchange);
+  exchanges.set(ctx.loaders, exchange);
 }
 
 export function sessionExchange(ctx: RequestContext): SessionExchange | undefined {
-  return exchanges.get(ctx);
+  return exchanges.get(ctx.loaders);
 }
