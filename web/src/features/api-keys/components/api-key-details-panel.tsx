@@ -12,6 +12,7 @@ import { ApiKeyDetailsDocument } from '../api/api-keys';
 import { OwnerLabel, SpaceLabel } from './space-label';
 import { RenameApiKeyForm } from './rename-api-key-form';
 import { UsageChart } from './usage-chart';
+import { VerificationTroubleshooting } from './verification-troubleshooting';
 
 interface DetailsPanelProps {
   keyId: string | null;
@@ -180,6 +181,7 @@ function DetailsBody({ keyId, onRemove, renaming, onRenamingChange, searchActive
             <code>{example}</code>
           </pre>
           <CopyButton value={example} label="Copy example" copiedMessage="Example copied" className="btn btn-secondary btn-small" />
+          <VerificationTroubleshooting />
         </section>
 
         <div className="sheet-footer">
