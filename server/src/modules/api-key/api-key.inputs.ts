@@ -1,7 +1,7 @@
 import { LIMITS } from '@pulze/shared';
-import { IsInt, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { IsName } from '../validation';
+import { IsName, IsSearchTerm } from '../validation';
 import { ApiKey } from './api-key.entity';
 import { SEARCH_COUNT_CAP } from './key-search';
 
@@ -20,7 +20,7 @@ export class ApiKeysArgs {
       'Words are runs of letters, digits and combining marks of the NFKC lower-cased text, so case and compatibility forms do not matter; ' +
       'a search without any finds nothing. At most 100 characters; the rules of a name apply. Blank means no search.',
   })
-  @MaxLength(LIMITS.searchMaxLength, { message: `search must be at most ${LIMITS.searchMaxLength} characters.` })
+  @IsSearchTerm()
   search?: string | null;
 
   @Field(() => Int, { defaultValue: 1, description: '1-based page number.' })
@@ -40,7 +40,7 @@ export class CreateApiKeyInput {
   @Field(() => ID)
   spaceId: string;
 
-  @Field({ description: '1..100 characters after trimming, no control characters.' })
+  @Field({ description: '1..100 characters after trimming, something visible, no control or direction-override characters.' })
   @IsName(LIMITS.keyNameMaxLength)
   name: string;
 }
@@ -50,7 +50,7 @@ export class RenameApiKeyInput {
   @Field(() => ID)
   id: string;
 
-  @Field({ description: '1..100 characters after trimming, no control characters.' })
+  @Field({ description: '1..100 characters after trimming, something visible, no control or direction-override characters.' })
   @IsName(LIMITS.keyNameMaxLength)
   name: string;
 }

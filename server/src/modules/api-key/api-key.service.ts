@@ -1,4 +1,4 @@
-import { checkName, generateApiKey, LIMITS } from '@pulze/shared';
+import { checkName, checkSearch, generateApiKey, LIMITS } from '@pulze/shared';
 import { IsNull, type DataSource } from 'typeorm';
 import { userActor, type RequestContext } from '../../core/context';
 import { badInput, forbidden, notFound, planUpgradeRequired, subscriptionInactive } from '../../core/errors';
@@ -45,11 +45,12 @@ export class ApiKeyService {
       spaceIds = [space.id];
     }
     if (spaceIds.length === 0) return { ...toPage([], 0, paging), totalCountIsCapped: false };
-    const term = (args.search ?? '').trim();
+    const search = checkSearch(args.search);
+    if (!search.ok) throw badInput(search.reason, 'search');
     const { items, totalCount, totalCountIsCapped } = await this.keys.page({
       organizationId: args.organizationId,
       spaceIds,
-      search: term ? searchForm(term) : undefined,
+      search: search.value,
       offset: paging.offset,
       limit: paging.pageSize,
     });
