@@ -21,7 +21,8 @@ type Documents = {
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        ...ApiKeyRow\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n": typeof types.RemoveApiKeyDocument,
     "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": typeof types.RenameApiKeyDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n": typeof types.OrganizationSummaryFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n": typeof types.ViewerDocument,
 };
@@ -33,7 +34,8 @@ const documents: Documents = {
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        ...ApiKeyRow\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RemoveApiKey($id: ID!) {\n    removeApiKey(id: $id) {\n      id\n      removedAt\n    }\n  }\n": types.RemoveApiKeyDocument,
     "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": types.RenameApiKeyDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n": types.OrganizationSummaryFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n": types.ViewerDocument,
 };
@@ -83,7 +85,11 @@ export function graphql(source: "\n  mutation RenameApiKey($input: RenameApiKeyI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,34 +1,28 @@
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError } from '@apollo/client';
-import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
-import { clearSession, getToken } from './auth-storage';
+import { clearSession } from './auth-storage';
 import { GRAPHQL_PATH } from './config';
 import { errorCode } from './errors';
 
-/** One client for the app: sends the session's JWT and ends the session on UNAUTHENTICATED. */
+/**
+ * One client for the app. The session travels as the HttpOnly cookie the API set on sign-in
+ * (same origin: the web server forwards /graphql to the API), so no token is handled here; every
+ * request is a POST with `content-type: application/json`, which the API's CSRF prevention
+ * requires. An UNAUTHENTICATED answer ends the session in this browser.
+ */
 export function createApolloClient(): ApolloClient {
-  const authLink = new SetContextLink((prevContext) => {
-    const token = getToken();
-    return {
-      headers: {
-        ...(prevContext.headers as Record<string, string> | undefined),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-    };
-  });
-
   const errorLink = new ErrorLink(({ error, operation }) => {
-    if (operation.operationName === 'Login') return;
+    if (operation.operationName === 'Login' || operation.operationName === 'Logout') return;
     const unauthenticated =
       (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) ||
       (ServerError.is(error) && (error.statusCode === 401 || errorCode(error) === 'UNAUTHENTICATED'));
     if (unauthenticated) clearSession('expired');
   });
 
-  const httpLink = new HttpLink({ uri: GRAPHQL_PATH });
+  const httpLink = new HttpLink({ uri: GRAPHQL_PATH, credentials: 'same-origin' });
 
   return new ApolloClient({
-    link: ApolloLink.from([errorLink, authLink, httpLink]),
+    link: ApolloLink.from([errorLink, httpLink]),
     cache: new InMemoryCache({
       typePolicies: {
         // Pages of keys are cached per argument set; each is replaced whole on refetch.

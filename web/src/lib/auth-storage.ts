@@ -1,11 +1,12 @@
 /**
- * The signed-in session (JWT and its expiry), kept in localStorage so it survives reloads
- * and is shared by tabs. Everything that needs the token reads it from here.
+ * Whether this browser has a session, and until when. The session itself (its token) is an
+ * HttpOnly cookie that the API sets on sign-in: page scripts never see it, and the browser sends
+ * it with every same-origin request. What is kept here, in localStorage so that reloads and
+ * other tabs share it, is only the expiry: enough to guard the pages and to end the session on time.
  */
 const STORAGE_KEY = 'pulze.session';
 
 export interface Session {
-  token: string;
   expiresAt: string;
 }
 
@@ -25,8 +26,8 @@ function read(): Session | null {
     const raw = window.localStorage.getItem(STORAGE_KEY);
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<Session>;
-    if (typeof parsed.token !== 'string' || typeof parsed.expiresAt !== 'string') return null;
-    return { token: parsed.token, expiresAt: parsed.expiresAt };
+    if (typeof parsed.expiresAt !== 'string') return null;
+    return { expiresAt: parsed.expiresAt };
   } catch {
     return null;
   }
@@ -48,16 +49,13 @@ export function getSession(): Session | null {
   return session;
 }
 
-export function getToken(): string | null {
-  return getSession()?.token ?? null;
-}
-
 export function saveSession(session: Session): void {
   lastReason = null;
-  window.localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ expiresAt: session.expiresAt }));
   listeners.forEach((listener) => listener(session));
 }
 
+/** Forgets the session in this browser; the server's side is ended by the `logout` mutation (features/auth). */
 export function clearSession(reason: SignOutReason = 'signed-out'): void {
   const had = read() !== null;
   lastReason = reason;

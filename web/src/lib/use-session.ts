@@ -6,7 +6,7 @@ let cachedRaw = '';
 
 function snapshot(): Session | null {
   const session = getSession();
-  const raw = session ? `${session.token}|${session.expiresAt}` : '';
+  const raw = session ? session.expiresAt : '';
   if (raw !== cachedRaw) {
     cachedRaw = raw;
     cached = session;

@@ -2,10 +2,10 @@ import { useEffect } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link, NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/ui/states';
-import { clearSession } from '../../lib/auth-storage';
 import { links } from '../../lib/config';
 import { errorCode } from '../../lib/errors';
 import { keyAvailability } from '../../lib/plans';
+import { useSignOut } from '../../features/auth/use-sign-out';
 import { ViewerDocument } from '../../features/organizations/api/viewer';
 import { OrgSwitcher } from '../../features/organizations/components/org-switcher';
 import { UserMenu } from '../../features/organizations/components/user-menu';
@@ -16,6 +16,7 @@ export function AppLayout() {
   const { data, loading, error, refetch } = useQuery(ViewerDocument);
   const { orgId } = useParams();
   const navigate = useNavigate();
+  const signOut = useSignOut();
 
   useEffect(() => {
     if (orgId) rememberOrganization(orgId);
@@ -32,7 +33,7 @@ export function AppLayout() {
             <span>Pulze</span>
           </span>
           <div className="toolbar-spacer" />
-          <button type="button" className="btn btn-secondary" onClick={() => clearSession('signed-out')}>
+          <button type="button" className="btn btn-secondary" onClick={() => void signOut()}>
             Sign out
           </button>
         </header>
@@ -79,7 +80,7 @@ export function AppLayout() {
             </a>
           ) : null}
         </nav>
-        <UserMenu name={viewer.name} email={viewer.email} avatarUrl={viewer.avatarUrl} onSignOut={() => clearSession('signed-out')} />
+        <UserMenu name={viewer.name} email={viewer.email} avatarUrl={viewer.avatarUrl} onSignOut={() => void signOut()} />
       </header>
       <div id="main" tabIndex={-1} className="app-main">
         <Outlet context={{ viewer }} />

@@ -3,7 +3,6 @@ import { graphql } from '../../../gql';
 export const LoginDocument = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
-      token
       expiresAt
       user {
         id

@@ -42,7 +42,8 @@ export function SignInPage() {
       const result = await login({ variables: { email: email.trim(), password } });
       const payload = result.data?.login;
       if (!payload) throw new Error('No session returned');
-      saveSession({ token: payload.token, expiresAt: payload.expiresAt });
+      // The session token arrived as an HttpOnly cookie; only its expiry is kept here.
+      saveSession({ expiresAt: payload.expiresAt });
       navigate(from && from.startsWith('/') && !from.startsWith('/sign-in') ? from : '/', { replace: true });
     } catch (error) {
       setFormError(errorMessage(error, 'signIn'));

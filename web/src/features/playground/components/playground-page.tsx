@@ -3,7 +3,6 @@ import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import 'graphiql/graphiql.css';
 import './playground.css';
-import { getToken } from '../../../lib/auth-storage';
 import { GRAPHQL_PATH } from '../../../lib/config';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 
@@ -53,7 +52,7 @@ function useEditorAccessibility(root: React.RefObject<HTMLElement | null>) {
   }, [root]);
 }
 
-/** GraphiQL, bundled (works offline), sending the signed-in person's token. */
+/** GraphiQL, bundled (works offline), as the signed-in person (their session cookie). */
 export default function PlaygroundPage() {
   useDocumentTitle('GraphQL playground');
   const rootRef = useRef<HTMLElement>(null);
@@ -62,12 +61,8 @@ export default function PlaygroundPage() {
     () =>
       createGraphiQLFetcher({
         url: new URL(GRAPHQL_PATH, window.location.origin).toString(),
-        fetch: (input, init) => {
-          const headers = new Headers(init?.headers);
-          const token = getToken();
-          if (token) headers.set('authorization', `Bearer ${token}`);
-          return window.fetch(input, { ...init, headers });
-        },
+        // The session cookie goes with every same-origin request.
+        fetch: (input, init) => window.fetch(input, { ...init, credentials: 'same-origin' }),
       }),
     [],
   );
