@@ -69,12 +69,21 @@ export default async function globalSetup(): Promise<void> {
 
   const apiPort = await freePort();
   const webPort = await freePort();
+  // The secret scanner's key set: served by the leaks test itself on this port (e2e/leaks.e2e.ts).
+  const leakKeysPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pulze-e2e-data-'));
 
   const api = start(
     process.execPath,
     [serverEntry],
-    { PORT: String(apiPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    {
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      LEAK_KEYS_URL: `http://127.0.0.1:${leakKeysPort}/meta/public_keys/secret_scanning`,
+    },
     join(repoDir, 'server'),
     'api.log',
   );
@@ -95,6 +104,6 @@ export default async function globalSetup(): Promise<void> {
   // The preview server forwards the API: prove it before any test relies on it.
   await waitFor(`http://127.0.0.1:${webPort}/healthz`, web, 'web preview proxy to the API');
 
-  const state: E2EState = { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, dataDir };
+  const state: E2EState = { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, dataDir, leakKeysPort };
   writeFileSync(stateFile(), JSON.stringify(state));
 }

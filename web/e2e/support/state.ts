@@ -6,6 +6,8 @@ export interface E2EState {
   apiUrl: string;
   webUrl: string;
   dataDir: string;
+  /** Where the API fetches the secret scanner's public keys (LEAK_KEYS_URL); nothing listens until a test does. */
+  leakKeysPort: number;
 }
 
 /** Global setup writes the ports here; test workers inherit the variable. */

@@ -23,6 +23,7 @@ type Documents = {
     "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": typeof types.RenameApiKeyDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  query LeakRevocations($organizationId: ID!) {\n    leakRevocations(organizationId: $organizationId) {\n      id\n      keyId\n      keyName\n      maskedKey\n      url\n      source\n      revokedAt\n    }\n  }\n": typeof types.LeakRevocationsDocument,
     "\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n": typeof types.OrganizationSummaryFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n": typeof types.ViewerDocument,
 };
@@ -36,6 +37,7 @@ const documents: Documents = {
     "\n  mutation RenameApiKey($input: RenameApiKeyInput!) {\n    renameApiKey(input: $input) {\n      ...ApiKeyRow\n    }\n  }\n": types.RenameApiKeyDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      expiresAt\n      user {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  query LeakRevocations($organizationId: ID!) {\n    leakRevocations(organizationId: $organizationId) {\n      id\n      keyId\n      keyName\n      maskedKey\n      url\n      source\n      revokedAt\n    }\n  }\n": types.LeakRevocationsDocument,
     "\n  fragment OrganizationSummary on Organization {\n    id\n    name\n    viewerRole\n    subscription {\n      plan\n      status\n      currentPeriodEnd\n    }\n  }\n": types.OrganizationSummaryFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      avatarUrl\n      organizations {\n        ...OrganizationSummary\n      }\n    }\n  }\n": types.ViewerDocument,
 };
@@ -90,6 +92,10 @@ export function graphql(source: "\n  mutation Login($email: String!, $password: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeakRevocations($organizationId: ID!) {\n    leakRevocations(organizationId: $organizationId) {\n      id\n      keyId\n      keyName\n      maskedKey\n      url\n      source\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query LeakRevocations($organizationId: ID!) {\n    leakRevocations(organizationId: $organizationId) {\n      id\n      keyId\n      keyName\n      maskedKey\n      url\n      source\n      revokedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,8 +27,8 @@ function positiveInt(raw: string | null, fallback: number): number {
   return Number.isInteger(value) && value >= 1 ? value : fallback;
 }
 
-/** The API Keys section of one organization. */
-export function ApiKeysPage({ organizationId }: { organizationId: string }) {
+/** The API Keys section of one organization; `notices` (from other features) show under its title. */
+export function ApiKeysPage({ organizationId, notices }: { organizationId: string; notices?: React.ReactNode }) {
   const orgQuery = useQuery(ApiKeysOrganizationDocument);
   const organization = orgQuery.data?.viewer.organizations.find((org) => org.id === organizationId);
   useDocumentTitle(organization ? `API Keys · ${organization.name}` : 'API Keys');
@@ -61,6 +61,7 @@ export function ApiKeysPage({ organizationId }: { organizationId: string }) {
     <main className="page">
       <PageHeader />
       {availability === 'SUBSCRIPTION_INACTIVE' ? <SubscriptionBanner status={status} currentPeriodEnd={currentPeriodEnd ?? null} /> : null}
+      {notices}
       {hasPlan ? (
         <KeysSection organization={organization} />
       ) : (
