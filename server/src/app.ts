@@ -13,6 +13,7 @@ import type { Config } from './config';
 import type { RequestContext } from './core/context';
 import { createContextFactory } from './graphql/context-factory';
 import { createErrorFormatter } from './graphql/format-error';
+import { knownOperationTypes } from './graphql/known-operation-types';
 import { requestLogPlugin } from './graphql/request-log';
 import { buildAppSchema } from './graphql/schema';
 import { sessionCookiePlugin } from './graphql/session-cookies';
@@ -63,7 +64,12 @@ export async function createApp(
   // The hot path skips express: forward-auth requests are answered by the bare HTTP server.
   // The client's address through the same trusted proxies as express, for routes before express.
   const clientOf = (req: http.IncomingMessage): string => clientAddress(req, trust) ?? 'unknown';
-  const verify = createVerifyHandler(services.verification, logger, services.metrics, clientOf);
+  // The gateway passes its client's address in one header (its value, not a list), for key allowlists.
+  const gatewayClientOf = (req: http.IncomingMessage): string | undefined => {
+    const value = req.headers[config.verifyClientIpHeader];
+    return typeof value === 'string' ? value.trim() : undefined;
+  };
+  const verify = createVerifyHandler(services.verification, logger, services.metrics, clientOf, gatewayClientOf);
   const server = http.createServer((req, res) => {
     if (isVerifyRequest(req.url)) verify(req, res);
     else app(req, res);
@@ -91,7 +97,7 @@ export async function createApp(
     allowBatchedHttpRequests: false,
     // A document of more tokens stops parsing there: GRAPHQL_PARSE_FAILED, 400.
     parseOptions: { maxTokens: MAX_TOKENS },
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, knownOperationTypes],
     // main.ts owns SIGTERM/SIGINT: it stops HTTP, flushes usage, then closes the database.
     stopOnTerminationSignals: false,
     plugins: [

@@ -45,6 +45,7 @@ const CASES: Case[] = [
   { name: '1 000 aliases', body: graphql(aliases), headers: json, status: 400, code: 'GRAPHQL_PARSE_FAILED' },
   { name: '1 000 repeated directives', body: graphql(directives), headers: json, status: 400, code: 'GRAPHQL_PARSE_FAILED' },
   { name: '25 directives (under the token limit)', body: graphql(`{ __typename ${'@skip(if: false) '.repeat(25)}}`), headers: json, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a subscription (the schema has none)', body: graphql('subscription { x }'), headers: json, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a field that does not exist', body: graphql('{ nope }'), headers: json, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a batch', body: JSON.stringify([{ query: '{ __typename }' }]), headers: json, status: 400, code: 'BAD_REQUEST' },
   { name: 'variables that are not an object', body: JSON.stringify({ query: '{ __typename }', variables: 'x' }), headers: json, status: 400, code: 'BAD_REQUEST' },

@@ -6,7 +6,8 @@ import { DomainError } from '../core/errors';
 import { isDatabaseUnavailable } from '../lib/database-errors';
 import { describeError, type Logger } from '../lib/logger';
 
-const PASS_THROUGH_CODES = new Set([
+/** Codes of GraphQL's and Apollo's own request errors (parse, validation, coercion, malformed request), passed through as they are. */
+export const PASS_THROUGH_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
