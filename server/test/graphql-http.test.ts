@@ -1,4 +1,4 @@
-import { serverAudits } from 'graphql-http';
+import { serverAudits, type AuditResult } from 'graphql-http';
 import { TEST_DB } from './helpers/database';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe(`GraphQL over HTTP conformance on ${TEST_DB}`, () => {
   it('passes every graphql-http server audit; only the warnings and notices Apollo is known for remain', async () => {
-    const results = [];
+    const results: Array<{ id: string; name: string; result: AuditResult }> = [];
     for (const audit of serverAudits({ url: `${t.url}/graphql` })) results.push({ id: audit.id, name: audit.name, result: await audit.fn() });
     const by = (status: string) => results.filter((r) => r.result.status === status);
     const listed = (status: string) => by(status).map((r) => `${r.id} ${r.name}: ${'reason' in r.result ? r.result.reason : ''}`);
