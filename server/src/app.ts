@@ -64,7 +64,12 @@ export async function createApp(
   // The hot path skips express: forward-auth requests are answered by the bare HTTP server.
   // The client's address through the same trusted proxies as express, for routes before express.
   const clientOf = (req: http.IncomingMessage): string => clientAddress(req, trust) ?? 'unknown';
-  const verify = createVerifyHandler(services.verification, logger, services.metrics, clientOf);
+  // The gateway passes its client's address in one header (its value, not a list), for key allowlists.
+  const gatewayClientOf = (req: http.IncomingMessage): string | undefined => {
+    const value = req.headers[config.verifyClientIpHeader];
+    return typeof value === 'string' ? value.trim() : undefined;
+  };
+  const verify = createVerifyHandler(services.verification, logger, services.metrics, clientOf, gatewayClientOf);
   const server = http.createServer((req, res) => {
     if (isVerifyRequest(req.url)) verify(req, res);
     else app(req, res);

@@ -102,6 +102,13 @@ const EnvSchema = z
     VERIFY_FAILURE_LIMIT: positiveInt.default(100),
     VERIFY_FAILURE_WINDOW_SECONDS: positiveInt.default(60),
     VERIFY_FAILURE_MAX_ADDRESSES: positiveInt.default(100_000),
+    VERIFY_CLIENT_IP_HEADER: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name')
+      .default('X-Pulze-Client-IP'),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+    AUDIT_PURGE_INTERVAL_SECONDS: positiveInt.default(3600),
 
     DB_POOL_SIZE: positiveInt.default(10),
     DB_POOL_QUEUE_LIMIT: positiveInt.default(500),
@@ -165,6 +172,10 @@ export interface Config {
   verifyOutageMode: 'available' | 'strict';
   /** Failed verifications (malformed or unknown keys) per client address and window, in each node's memory. */
   verifyFailures: { limit: number; windowSeconds: number; maxAddresses: number };
+  /** Lower-cased name of the header in which the gateway passes its client's address (key allowlists). */
+  verifyClientIpHeader: string;
+  /** Audit events older than `retentionDays` are purged every `purgeIntervalMs`; 0 days keeps them forever. */
+  audit: { retentionDays: number; purgeIntervalMs: number };
   /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
   databasePool: DatabasePoolSettings;
   /** The secret-scanning partner endpoint (`POST /v1/keys/leaks`): where its signing keys come from. */
@@ -276,6 +287,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: env.VERIFY_FAILURE_WINDOW_SECONDS,
       maxAddresses: env.VERIFY_FAILURE_MAX_ADDRESSES,
     },
+    verifyClientIpHeader: env.VERIFY_CLIENT_IP_HEADER.toLowerCase(),
+    audit: { retentionDays: env.AUDIT_RETENTION_DAYS, purgeIntervalMs: env.AUDIT_PURGE_INTERVAL_SECONDS * 1000 },
     databasePool: {
       size: env.DB_POOL_SIZE,
       queueLimit: env.DB_POOL_QUEUE_LIMIT,

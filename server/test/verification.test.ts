@@ -1,4 +1,5 @@
 import { apiKeyChecksum, generateApiKey, VERIFICATION_CODES, type Plan, type SubscriptionStatus, type VerificationCode } from '@pulze/shared';
+import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { TEST_DB } from './helpers/database';
 import { addOrganizationMember, newKey, newOrganization, newSpace, newUser } from './helpers/factories';
 import { createKey, orgOf, removeKey, verifyGql, verifyHttp, type Verification } from './helpers/keys';
@@ -194,6 +195,34 @@ describe(`key verification on ${TEST_DB}`, () => {
         const key = await createKey(t, owner, acme.spaces.Staging!);
         for (let i = 0; i < LIMIT; i++) expect((await verifyHttp(t, key.secret)).status).toBe(200);
         return key.secret;
+      },
+    },
+    EXPIRED: {
+      status: 401,
+      key: async () => {
+        const key = await createKey(t, owner, acme.spaces.Staging!);
+        await t.dataSource.getRepository(ApiKey).update({ id: key.id }, { expiresAt: new Date(Date.now() - 1000) });
+        return key.secret;
+      },
+    },
+    DISABLED: {
+      status: 401,
+      key: async () => {
+        const key = await createKey(t, owner, acme.spaces.Staging!);
+        expect((await t.gql('mutation($id: ID!) { disableApiKey(id: $id) { status } }', { id: key.id }, owner)).data?.disableApiKey.status).toBe('DISABLED');
+        return key.secret;
+      },
+    },
+    IP_NOT_ALLOWED: {
+      status: 403,
+      key: async () => {
+        // Neither door is given the client's address here: a key with an allowlist refuses that.
+        const created = await t.gql(
+          'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+          { input: { spaceId: acme.spaces.Staging!, name: 'Allowlisted', allowedCidrs: ['203.0.113.0/24'] } },
+          owner,
+        );
+        return created.data!.createApiKey.secret as string;
       },
     },
   };

@@ -34,8 +34,38 @@ export const VERIFICATION_CODES = [
   'PLAN_UPGRADE_REQUIRED',
   'SUBSCRIPTION_INACTIVE',
   'RATE_LIMITED',
+  'EXPIRED',
+  'DISABLED',
+  'IP_NOT_ALLOWED',
 ] as const;
 export type VerificationCode = (typeof VERIFICATION_CODES)[number];
+
+/**
+ * Where a key stands in its life: usable, paused by a person (`disableApiKey`), or past its
+ * `expiresAt`. A disabled key that is also past its expiry is DISABLED. Removed keys have no status:
+ * they leave every list.
+ */
+export const API_KEY_STATUSES = ['ACTIVE', 'DISABLED', 'EXPIRED'] as const;
+export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
+
+/** What an audit event records. Every change to a key is one of these. */
+export const AUDIT_ACTIONS = [
+  'CREATED',
+  'RENAMED',
+  'DISABLED',
+  'ENABLED',
+  'ROLLED',
+  'ALLOWED_CIDRS_CHANGED',
+  'REMOVED',
+  'SPACE_DELETED',
+  'LEAK_REVOKED',
+  'MAX_KEY_LIFETIME_CHANGED',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who made a change: a signed-in user, or the system (leak response, policies). */
+export const AUDIT_ACTOR_KINDS = ['USER', 'SYSTEM'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 
 /** The plan on which API keys are available. */
 export const API_KEYS_PLAN: Plan = 'PULZE_X_SUITE';

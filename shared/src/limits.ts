@@ -9,4 +9,17 @@ export const LIMITS = {
   pageSizeDefault: 10,
   pageSizeOptions: [10, 25, 50, 100],
   usageDays: 30,
+  /** A key's `expiresAt`: at least this far ahead when set... */
+  keyLifetimeMinSeconds: 3600,
+  /** ...and at most this far (2 years). */
+  keyLifetimeMaxDays: 730,
+  /** The web app marks keys that expire within this many days. */
+  keyExpiringSoonDays: 7,
+  /** An organization's `maxKeyLifetimeDays`: 1..730, or null for no limit. */
+  maxKeyLifetimeDaysMax: 730,
+  /** How long the old secret of a rolled key keeps working: 0 (at once) to 7 days. */
+  rollGracePeriodMaxSeconds: 604_800,
+  /** Entries in a key's address allowlist. */
+  allowedCidrsMax: 50,
+  auditPageSizeDefault: 20,
 } as const;

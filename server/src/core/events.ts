@@ -2,12 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { Actor } from './context';
 
 /**
- * What makes a cached verification stale: a removed key, a deleted space, or a changed
+ * What makes a cached verification stale: a removed key (by its hash), any change to a key's
+ * facts (by its id: every secret of it, current and previous), a deleted space, or a changed
  * subscription. Published after the change is committed; the verification cache listens,
  * and forwards it to other nodes when Redis is configured.
  */
 export type KeyInvalidation =
   | { kind: 'key'; keyHash: string }
+  | { kind: 'apiKey'; keyId: string }
   | { kind: 'space'; spaceId: string }
   | { kind: 'organization'; organizationId: string };
 
@@ -29,18 +31,33 @@ export interface KeyRef {
   id: string;
   keyHash: string;
   maskedKey: string;
+  name: string;
   spaceId: string;
   organizationId: string;
 }
 
+/** Fields a change touched, as they were and as they became. Never a secret or a hash. */
+export type FieldValues = Record<string, string | number | boolean | null | string[]>;
+
 /** Something that happened to the domain, raised inside the transaction that made it happen. */
 export type DomainEvent =
-  | { type: 'apiKey.created'; key: KeyRef; after: Record<string, unknown> }
+  | { type: 'apiKey.created'; key: KeyRef; after: FieldValues }
   | { type: 'apiKey.renamed'; key: KeyRef; before: { name: string }; after: { name: string } }
+  | { type: 'apiKey.disabled'; key: KeyRef; before: FieldValues; after: FieldValues }
+  | { type: 'apiKey.enabled'; key: KeyRef; before: FieldValues; after: FieldValues }
+  /** `key` as it was before the roll (its old hash and mask); `after.maskedKey` names the new secret. */
+  | { type: 'apiKey.rolled'; key: KeyRef; before: FieldValues; after: FieldValues }
+  | { type: 'apiKey.allowedCidrsChanged'; key: KeyRef; before: { allowedCidrs: string[] }; after: { allowedCidrs: string[] } }
   | { type: 'apiKey.removed'; key: KeyRef }
   /** Revoked by the leak response: a secret scanner found the key in public, at `url` (may be empty), in `source`. */
   | { type: 'apiKey.leakRevoked'; key: KeyRef; url: string; source: string }
   | { type: 'space.deleted'; spaceId: string; organizationId: string }
+  | {
+      type: 'organization.keyPolicyChanged';
+      organizationId: string;
+      before: { maxKeyLifetimeDays: number | null };
+      after: { maxKeyLifetimeDays: number | null };
+    }
   | { type: 'subscription.changed'; organizationId: string };
 
 export interface RaisedEvent {

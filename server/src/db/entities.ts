@@ -1,5 +1,6 @@
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { SpaceKeyCount } from '../modules/api-key/space-key-count.entity';
+import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { RevokedSession } from '../modules/auth/revoked-session.entity';
 import { LeakedKey } from '../modules/leaks/leaked-key.entity';
 import { Organization } from '../modules/organization/organization.entity';
@@ -22,4 +23,5 @@ export const entities = [
   SpaceKeyCount,
   RevokedSession,
   LeakedKey,
+  AuditEvent,
 ];

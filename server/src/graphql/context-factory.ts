@@ -21,7 +21,7 @@ export function createContextFactory(services: Services, dataSource: DataSource,
     const loaders = createLoaders(dataSource);
     const names = cookieNames(cookies, req.secure === true);
     const principal = await resolvePrincipal(
-      { authorization: req.headers.authorization, sessionCookie: readCookie(req, names.session) },
+      { authorization: req.headers.authorization, sessionCookie: readCookie(req, names.session), clientAddress: req.ip },
       services,
       loaders,
     );

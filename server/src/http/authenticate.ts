@@ -16,6 +16,9 @@ const KEY_REFUSALS: Record<string, string> = {
   PLAN_UPGRADE_REQUIRED: 'API keys require Pulze X Suite.',
   SUBSCRIPTION_INACTIVE: 'The subscription of this organization is not active.',
   RATE_LIMITED: 'Too many requests with this API key.',
+  EXPIRED: 'The API key has expired.',
+  DISABLED: 'The API key is disabled.',
+  IP_NOT_ALLOWED: 'The API key may not be used from this address.',
 };
 
 /** The credentials a request carries: its Authorization header and the web app's session cookie. */
@@ -23,6 +26,8 @@ export interface Credentials {
   authorization: string | undefined;
   /** The session cookie's value; used only when there is no Authorization header. */
   sessionCookie?: string | undefined;
+  /** The caller's address: an API key with an address allowlist is checked against it. */
+  clientAddress?: string | undefined;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface Credentials {
  * identity-provider token), an API key (pk_...), or nobody.
  */
 export async function resolvePrincipal(
-  { authorization, sessionCookie }: Credentials,
+  { authorization, sessionCookie, clientAddress }: Credentials,
   services: Pick<Services, 'verification' | 'tokens' | 'auth'>,
   loaders: Loaders,
 ): Promise<Principal> {
@@ -40,7 +45,7 @@ export async function resolvePrincipal(
 
   if (token.startsWith('pk_')) {
     // The cached hot path: a key used on /graphql is a use like any other (counted, rate limited).
-    const result = await services.verification.verify(token);
+    const result = await services.verification.verify(token, undefined, clientAddress);
     if (result.valid && result.keyId && result.spaceId && result.organizationId) {
       return { kind: 'apiKey', keyId: result.keyId, spaceId: result.spaceId, organizationId: result.organizationId };
     }

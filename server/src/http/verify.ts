@@ -17,6 +17,9 @@ export const VERIFY_STATUS: Record<VerificationCode, number> = {
   PLAN_UPGRADE_REQUIRED: 403,
   SUBSCRIPTION_INACTIVE: 403,
   RATE_LIMITED: 429,
+  EXPIRED: 401,
+  DISABLED: 401,
+  IP_NOT_ALLOWED: 403,
 };
 
 /**
@@ -42,11 +45,13 @@ export function createVerifyHandler(
   metrics: Metrics,
   /** The client's address as express names it (through the trusted proxies). */
   clientOf: (req: IncomingMessage) => string,
+  /** The address of the gateway's own client, checked against a key's allowlist (VERIFY_CLIENT_IP_HEADER). */
+  gatewayClientOf: (req: IncomingMessage) => string | undefined = () => undefined,
 ) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const token = bearerToken(req.headers.authorization) ?? '';
     const done = metrics.startVerification('http');
-    verification.verify(token, clientOf(req)).then(
+    verification.verify(token, clientOf(req), gatewayClientOf(req)).then(
       (result) => {
         done(result.code);
         const status = VERIFY_STATUS[result.code];

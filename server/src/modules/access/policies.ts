@@ -17,6 +17,16 @@ export const policies = {
   canRemoveKey: (r: Roles, ownsKey: boolean) =>
     r.org !== undefined && (isOrgAdmin(r) || r.space === 'ADMIN' || (ownsKey && r.space === 'EDITOR')),
   canManageSpaces: (orgRole: OrgRole | undefined) => orgRole === 'OWNER' || orgRole === 'ADMIN',
+  /** Disable, enable, roll, rename and the address allowlist: whoever may remove the key (SPEC section 4). */
+  canChangeKey: (r: Roles, ownsKey: boolean) => policies.canRemoveKey(r, ownsKey),
+  /** An organization's key policies (the maximum lifetime of new keys): its owners and admins. */
+  canSetKeyPolicy: (orgRole: OrgRole | undefined) => orgRole === 'OWNER' || orgRole === 'ADMIN',
+  /**
+   * Whose audit events a person may read: every event of the organization for its owners and
+   * admins, those of the spaces they administer for space admins, none for anyone else.
+   */
+  auditScope: (orgRole: OrgRole | undefined, adminOfSpaces: string[]): 'organization' | { spaceIds: string[] } | 'none' =>
+    orgRole === 'OWNER' || orgRole === 'ADMIN' ? 'organization' : orgRole && adminOfSpaces.length ? { spaceIds: adminOfSpaces } : 'none',
   /** A key revoked by the leak response: organization owners and admins hear of it, and the key's owner while they see its space. */
   canSeeLeakRevocation: (r: Roles, ownsKey: boolean) => isOrgAdmin(r) || (ownsKey && policies.canSeeSpace(r)),
 };

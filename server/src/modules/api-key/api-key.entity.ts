@@ -4,6 +4,7 @@ import { Space } from '../space/space.entity';
 import { User } from '../user/user.entity';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
+import { cidrColumn } from './allowed-cidrs';
 
 @ObjectType()
 @Entity('api_keys')
@@ -38,7 +39,19 @@ export class ApiKey {
   @Column({ type: 'varchar', length: 64 })
   keyHash: string;
 
-  @Field()
+  /**
+   * Hex SHA-256 of the secret a roll replaced, kept while it may still be in its grace period (and
+   * after, so it answers REVOKED rather than NOT_FOUND); verification finds a key by either hash.
+   */
+  @Index('UQ_api_keys_previous_hash', { unique: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  previousKeyHash: string | null;
+
+  /** When the previous secret stops working. */
+  @TimestampColumn({ nullable: true })
+  previousKeyExpiresAt: Date | null;
+
+  @Field({ description: 'The masked preview of the current secret: pk_... and its last 5 characters.' })
   @Column({ type: 'varchar', length: 20 })
   maskedKey: string;
 
@@ -49,6 +62,25 @@ export class ApiKey {
   @Field(() => Date, { nullable: true })
   @TimestampColumn({ nullable: true })
   lastUsedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the key stops working (EXPIRED); null for never.' })
+  @TimestampColumn({ nullable: true })
+  expiresAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the key was paused (disableApiKey); null while enabled.' })
+  @TimestampColumn({ nullable: true })
+  disabledAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the current secret was issued by rollApiKey; null if never rolled.' })
+  @TimestampColumn({ nullable: true })
+  rolledAt: Date | null;
+
+  /** Canonical CIDR ranges the key may be used from; empty allows any address. */
+  @Field(() => [String], {
+    description: 'IPv4/IPv6 CIDR ranges the key may be used from (at most 50); empty allows any address.',
+  })
+  @Column({ type: 'text', nullable: true, transformer: cidrColumn })
+  allowedCidrs: string[];
 
   @TimestampColumn({ nullable: true })
   removedAt: Date | null;

@@ -1,8 +1,9 @@
-import { LIMITS } from '@pulze/shared';
-import { IsInt, Max, Min } from 'class-validator';
+import { LIMITS, type ApiKeyStatus } from '@pulze/shared';
+import { ArrayMaxSize, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsName, IsSearchTerm } from '../validation';
 import { ApiKey } from './api-key.entity';
+import { ApiKeyStatusEnum } from './api-key.enums';
 import { SEARCH_COUNT_CAP } from './key-search';
 
 @ArgsType()
@@ -22,6 +23,9 @@ export class ApiKeysArgs {
   })
   @IsSearchTerm()
   search?: string | null;
+
+  @Field(() => ApiKeyStatusEnum, { nullable: true, description: 'Only keys in this status (ACTIVE, DISABLED or EXPIRED, as of now).' })
+  status?: ApiKeyStatus | null;
 
   @Field(() => Int, { defaultValue: 1, description: '1-based page number.' })
   @IsInt()
@@ -43,6 +47,58 @@ export class CreateApiKeyInput {
   @Field({ description: '1..100 characters after trimming, something visible, no control or direction-override characters.' })
   @IsName(LIMITS.keyNameMaxLength)
   name: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When the key stops working (verification then answers EXPIRED): at least 1 hour and at most 2 years ahead, and within the organization's maxKeyLifetimeDays. " +
+      'Omitted: no expiry, or the longest lifetime the organization allows when it has a maximum.',
+  })
+  expiresAt?: Date | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'IPv4/IPv6 CIDR ranges (or single addresses) the key may be used from, at most 50; omitted or empty allows any address.',
+  })
+  @ArrayMaxSize(LIMITS.allowedCidrsMax, { message: `An allowlist holds at most ${LIMITS.allowedCidrsMax} entries.` })
+  allowedCidrs?: string[] | null;
+}
+
+@InputType()
+export class RollApiKeyInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, {
+    description: 'How long the old secret keeps working, in seconds: 0 (it stops at once) to 604800 (7 days). After that it answers REVOKED.',
+  })
+  @IsInt({ message: 'gracePeriodSeconds must be a whole number of seconds.' })
+  @Min(0, { message: `gracePeriodSeconds must be between 0 and ${LIMITS.rollGracePeriodMaxSeconds}.` })
+  @Max(LIMITS.rollGracePeriodMaxSeconds, { message: `gracePeriodSeconds must be between 0 and ${LIMITS.rollGracePeriodMaxSeconds}.` })
+  gracePeriodSeconds: number;
+}
+
+@InputType()
+export class SetApiKeyAllowedCidrsInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => [String], { description: 'The whole new list: IPv4/IPv6 CIDR ranges or single addresses, at most 50; empty allows any address.' })
+  @ArrayMaxSize(LIMITS.allowedCidrsMax, { message: `An allowlist holds at most ${LIMITS.allowedCidrsMax} entries.` })
+  allowedCidrs: string[];
+}
+
+@InputType()
+export class SetMaxKeyLifetimeInput {
+  @Field(() => ID)
+  organizationId: string;
+
+  @Field(() => Int, { nullable: true, description: 'Days, 1..730; null removes the limit. Applies to keys created or rolled from now on.' })
+  @IsOptional()
+  @IsInt({ message: 'maxKeyLifetimeDays must be a whole number of days.' })
+  @Min(1, { message: `maxKeyLifetimeDays must be between 1 and ${LIMITS.maxKeyLifetimeDaysMax}, or null.` })
+  @Max(LIMITS.maxKeyLifetimeDaysMax, { message: `maxKeyLifetimeDays must be between 1 and ${LIMITS.maxKeyLifetimeDaysMax}, or null.` })
+  maxKeyLifetimeDays?: number | null;
 }
 
 @InputType()

@@ -1,7 +1,8 @@
-import { In, type DataSource } from 'typeorm';
+import type { ApiKeyStatus } from '@pulze/shared';
+import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 import { liveKeysIn } from './key-counts';
-import { searchKeys } from './key-search';
+import { KEY_SEARCH_TABLE, prefixEnd, searchKeys, SEARCH_COUNT_CAP, wordsOfSearchForm } from './key-search';
 
 export interface KeyPage {
   items: ApiKey[];
@@ -15,6 +16,9 @@ export interface KeyPageQuery {
   spaceIds: string[];
   /** Already in search form (see `searchForm`). */
   search?: string;
+  /** Only keys in this status at `now`. */
+  status?: ApiKeyStatus;
+  now?: Date;
   offset: number;
   limit: number;
 }
@@ -38,6 +42,7 @@ export class ApiKeyRepository {
   }
 
   async page(query: KeyPageQuery): Promise<KeyPage> {
+    if (query.status !== undefined) return this.byStatus({ ...query, status: query.status });
     if (query.search !== undefined) return this.search({ ...query, search: query.search });
     // The total is the maintained per-space count; the page is found on the index, from whichever
     // end of the list is nearer, and only its rows are read.
@@ -64,10 +69,49 @@ export class ApiKeyRepository {
     return { items: await this.byIds(found.ids), totalCount: found.totalCount, totalCountIsCapped: found.capped };
   }
 
+  /**
+   * Keys in one status (DISABLED, EXPIRED or ACTIVE at `now`), optionally searched: on the list
+   * index, with the status as a filter of its rows and each search word a seek of the word table's
+   * primary key. Disabled and expired keys are few; an ACTIVE filter walks the list like a page does.
+   */
+  private async byStatus(query: KeyPageQuery & { status: ApiKeyStatus }): Promise<KeyPage> {
+    const now = query.now ?? new Date();
+    const builder = this.live(query);
+    withStatus(builder, query.status, now);
+    if (query.search !== undefined) {
+      const words = wordsOfSearchForm(query.search);
+      if (words.length === 0) return { items: [], totalCount: 0, totalCountIsCapped: false };
+      words.forEach((word, i) => {
+        const end = prefixEnd(word);
+        builder.andWhere(
+          `EXISTS (SELECT 1 FROM ${KEY_SEARCH_TABLE} x WHERE x.keyId = k.id AND x.word >= :w${i}${end === undefined ? '' : ` AND x.word < :e${i}`})`,
+          { [`w${i}`]: word, ...(end === undefined ? {} : { [`e${i}`]: end }) },
+        );
+      });
+    }
+    const totalCount = await builder.clone().getCount();
+    const rows = await builder
+      .select('k.id', 'id')
+      .orderBy('k.createdAt', 'DESC')
+      .addOrderBy('k.id', 'DESC')
+      .offset(query.offset)
+      .limit(query.limit)
+      .getRawMany<{ id: string }>();
+    const capped = query.search !== undefined && totalCount > SEARCH_COUNT_CAP;
+    return { items: await this.byIds(rows.map((r) => r.id)), totalCount: capped ? SEARCH_COUNT_CAP : totalCount, totalCountIsCapped: capped };
+  }
+
   /** The rows of these ids, in the order given. */
   private async byIds(ids: string[]): Promise<ApiKey[]> {
     if (ids.length === 0) return [];
     const byId = new Map((await this.repo.findBy({ id: In(ids) })).map((k) => [k.id, k]));
     return ids.map((id) => byId.get(id)).filter((k): k is ApiKey => k !== undefined);
   }
+}
+
+/** The status of a live key at `now`, as SQL: a pause wins over an expiry (see `apiKeyStatus`). */
+function withStatus(builder: SelectQueryBuilder<ApiKey>, status: ApiKeyStatus, now: Date): void {
+  if (status === 'DISABLED') builder.andWhere('k.disabledAt IS NOT NULL');
+  else if (status === 'EXPIRED') builder.andWhere('k.disabledAt IS NULL AND k.expiresAt <= :now', { now });
+  else builder.andWhere('k.disabledAt IS NULL AND (k.expiresAt IS NULL OR k.expiresAt > :now)', { now });
 }

@@ -7,7 +7,21 @@ import { ApiKeyUsage } from '../usage/usage.types';
 import { User } from '../user/user.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyService } from './api-key.service';
-import { ApiKeyPage, ApiKeysArgs, CreateApiKeyInput, CreateApiKeyPayload, RemoveApiKeyPayload, RenameApiKeyInput } from './api-key.inputs';
+import type { ApiKeyStatus } from '@pulze/shared';
+import { Organization } from '../organization/organization.entity';
+import { ApiKeyStatusEnum } from './api-key.enums';
+import {
+  ApiKeyPage,
+  ApiKeysArgs,
+  CreateApiKeyInput,
+  CreateApiKeyPayload,
+  RemoveApiKeyPayload,
+  RenameApiKeyInput,
+  RollApiKeyInput,
+  SetApiKeyAllowedCidrsInput,
+  SetMaxKeyLifetimeInput,
+} from './api-key.inputs';
+import { apiKeyStatus, previousSecretExpiresAt } from './api-key.model';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
@@ -48,6 +62,60 @@ export class ApiKeyResolver {
   @Mutation(() => RemoveApiKeyPayload)
   removeApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<RemoveApiKeyPayload> {
     return this.apiKeyService.remove(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKey, {
+    description: 'Pauses a key: verification answers DISABLED at once (within 1 s on every node). Secret, usage and history stay. Whoever may remove the key may disable it.',
+  })
+  disableApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+    return this.apiKeyService.disable(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKey, { description: 'Ends a pause: the key works again with the same secret. Whoever may remove the key may enable it.' })
+  enableApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+    return this.apiKeyService.enable(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => CreateApiKeyPayload, {
+    description:
+      'Gives a key a new secret, returned this once (same id, name, space, usage and rate-limit window). The old secret works for gracePeriodSeconds, then answers REVOKED; ' +
+      'the key gets a fresh lifetime as long as the one it had. Whoever may remove the key may roll it.',
+  })
+  rollApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => RollApiKeyInput) input: RollApiKeyInput): Promise<CreateApiKeyPayload> {
+    return this.apiKeyService.roll(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKey, {
+    description: "Replaces a key's address allowlist (verification answers IP_NOT_ALLOWED outside it). Whoever may remove the key may change it.",
+  })
+  setApiKeyAllowedCidrs(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetApiKeyAllowedCidrsInput) input: SetApiKeyAllowedCidrsInput,
+  ): Promise<ApiKey> {
+    return this.apiKeyService.setAllowedCidrs(ctx, input.id, input.allowedCidrs);
+  }
+
+  @Authorized()
+  @Mutation(() => Organization, { description: "Sets the organization's maxKeyLifetimeDays (organization owners and admins)." })
+  setMaxKeyLifetime(@Ctx() ctx: RequestContext, @Arg('input', () => SetMaxKeyLifetimeInput) input: SetMaxKeyLifetimeInput): Promise<Organization> {
+    return this.apiKeyService.setMaxKeyLifetime(ctx, input.organizationId, input.maxKeyLifetimeDays ?? null);
+  }
+
+  @FieldResolver(() => ApiKeyStatusEnum, { description: 'ACTIVE, DISABLED (paused) or EXPIRED (past expiresAt), as of now.' })
+  status(@Root() key: ApiKey): ApiKeyStatus {
+    return apiKeyStatus(key);
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'While the secret replaced by the last roll still works: when it stops. Null otherwise.',
+  })
+  previousSecretExpiresAt(@Root() key: ApiKey): Date | null {
+    return previousSecretExpiresAt(key);
   }
 
   @FieldResolver(() => Space)

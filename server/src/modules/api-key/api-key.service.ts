@@ -1,23 +1,36 @@
-import { checkName, checkSearch, generateApiKey, LIMITS } from '@pulze/shared';
+import { checkName, checkSearch, generateApiKey, LIMITS, maskApiKey, type ApiKeyStatus } from '@pulze/shared';
 import { IsNull, type DataSource } from 'typeorm';
 import { userActor, type RequestContext } from '../../core/context';
-import { badInput, forbidden, notFound, planUpgradeRequired, subscriptionInactive } from '../../core/errors';
+import { badInput, DomainError, forbidden, notFound, planUpgradeRequired, subscriptionInactive } from '../../core/errors';
 import { checkPageRequest, toPage, type Page } from '../../core/pagination';
 import type { UnitOfWork } from '../../core/transaction';
 import { checkKeyScope, keyAvailability, policies } from '../access/policies';
+import { Organization } from '../organization/organization.entity';
 import type { OrganizationService } from '../organization/organization.service';
 import type { SpaceService } from '../space/space.service';
 import { ApiKey } from './api-key.entity';
-import { keyRef, newApiKeyRow, searchForm } from './api-key.model';
+import { checkAllowedCidrs } from './allowed-cidrs';
+import { apiKeyStatus, checkExpiresAt, expiryAfterRoll, hashApiKey, keyRef, newApiKeyRow, searchForm } from './api-key.model';
 import { ApiKeyRepository } from './api-key.repository';
 
 export interface ListApiKeysArgs {
   organizationId: string;
   spaceId?: string | null;
   search?: string | null;
+  status?: ApiKeyStatus | null;
   page: number;
   pageSize: number;
 }
+
+export interface CreateApiKeyArgs {
+  spaceId: string;
+  name: string;
+  expiresAt?: Date | null;
+  allowedCidrs?: string[] | null;
+}
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+const CHANGERS = 'organization admins, space admins and the key owner (as editor)';
 
 export class ApiKeyService {
   private readonly keys: ApiKeyRepository;
@@ -51,6 +64,7 @@ export class ApiKeyService {
       organizationId: args.organizationId,
       spaceIds,
       search: search.value,
+      ...(args.status ? { status: args.status, now: new Date() } : {}),
       offset: paging.offset,
       limit: paging.pageSize,
     });
@@ -72,7 +86,7 @@ export class ApiKeyService {
     return policies.canRemoveKey(await ctx.access.rolesFor(space), key.ownerId === ctx.access.userId);
   }
 
-  async create(ctx: RequestContext, input: { spaceId: string; name: string }): Promise<{ apiKey: ApiKey; secret: string }> {
+  async create(ctx: RequestContext, input: CreateApiKeyArgs): Promise<{ apiKey: ApiKey; secret: string }> {
     const actor = userActor(ctx);
     const { space, roles } = await this.spaces.findVisible(ctx, input.spaceId);
     if (!policies.canCreateKey(roles)) throw forbidden('You need to be an admin or editor of this space to create keys.');
@@ -81,6 +95,11 @@ export class ApiKeyService {
     if (availability === 'SUBSCRIPTION_INACTIVE') throw subscriptionInactive();
     const name = checkName(input.name, LIMITS.keyNameMaxLength);
     if (!name.ok) throw badInput(name.reason, 'name');
+    const now = new Date();
+    const expiry = checkExpiresAt(input.expiresAt, now, await this.maxKeyLifetimeDays(ctx, space.organizationId));
+    if (!expiry.ok) throw badInput(expiry.reason, 'expiresAt');
+    const cidrs = checkAllowedCidrs(input.allowedCidrs ?? []);
+    if (!cidrs.ok) throw badInput(cidrs.reason, 'allowedCidrs');
 
     const secret = generateApiKey();
     const apiKey = newApiKeyRow({
@@ -89,10 +108,17 @@ export class ApiKeyService {
       organizationId: space.organizationId,
       spaceId: space.id,
       ownerId: actor.userId,
+      createdAt: now,
+      expiresAt: expiry.value,
+      allowedCidrs: cidrs.value,
     });
     await this.uow.withTransaction(ctx, async (tx) => {
       await tx.manager.getRepository(ApiKey).insert(apiKey);
-      await tx.raise({ type: 'apiKey.created', key: keyRef(apiKey), after: { name: apiKey.name, spaceId: apiKey.spaceId } });
+      await tx.raise({
+        type: 'apiKey.created',
+        key: keyRef(apiKey),
+        after: { name: apiKey.name, spaceId: apiKey.spaceId, expiresAt: iso(apiKey.expiresAt), allowedCidrs: apiKey.allowedCidrs },
+      });
     });
     return { apiKey, secret };
   }
@@ -136,5 +162,128 @@ export class ApiKeyService {
       await tx.raise({ type: 'apiKey.removed', key: keyRef(key) });
     });
     return { id: key.id, removedAt };
+  }
+
+  /** A key the caller may change (disable, enable, roll, rename, allowlist): whoever may remove it. */
+  private async changeableKey(ctx: RequestContext, id: string, verb: string): Promise<ApiKey> {
+    userActor(ctx);
+    const key = await this.findById(ctx, id);
+    if (!(await this.viewerCanRemove(ctx, key))) throw forbidden(`Only ${CHANGERS} can ${verb} this key.`);
+    return key;
+  }
+
+  private async maxKeyLifetimeDays(ctx: RequestContext, organizationId: string): Promise<number | null> {
+    return (await ctx.loaders.organization.load(organizationId))?.maxKeyLifetimeDays ?? null;
+  }
+
+  /**
+   * Pauses a key: verification answers DISABLED on this node's next request and within a second
+   * everywhere. Its secret, usage and history stay; enableApiKey restores it. Disabling a disabled
+   * key changes nothing.
+   */
+  async disable(ctx: RequestContext, id: string): Promise<ApiKey> {
+    const key = await this.changeableKey(ctx, id, 'disable');
+    if (key.disabledAt) return key;
+    const disabledAt = new Date();
+    await this.uow.withTransaction(ctx, async (tx) => {
+      const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull(), disabledAt: IsNull() }, { disabledAt });
+      if (!result.affected) throw notFound('API key');
+      await tx.raise({ type: 'apiKey.disabled', key: keyRef(key), before: { status: apiKeyStatus(key, disabledAt) }, after: { status: 'DISABLED' } });
+    });
+    return Object.assign(new ApiKey(), key, { disabledAt });
+  }
+
+  /** Ends a pause: the key works again with the same secret (unless it expired meanwhile). */
+  async enable(ctx: RequestContext, id: string): Promise<ApiKey> {
+    const key = await this.changeableKey(ctx, id, 'enable');
+    if (!key.disabledAt) return key;
+    const enabled = Object.assign(new ApiKey(), key, { disabledAt: null });
+    await this.uow.withTransaction(ctx, async (tx) => {
+      const result = await tx.manager
+        .getRepository(ApiKey)
+        .update({ id: key.id, removedAt: IsNull(), disabledAt: key.disabledAt as Date }, { disabledAt: null });
+      if (!result.affected) throw notFound('API key');
+      await tx.raise({ type: 'apiKey.enabled', key: keyRef(key), before: { status: 'DISABLED' }, after: { status: apiKeyStatus(enabled) } });
+    });
+    return enabled;
+  }
+
+  /**
+   * Gives the key a new secret, returned this once: same id, name, space, usage and rate-limit
+   * window (limits count by key id). The old secret keeps working for `gracePeriodSeconds` (0..7
+   * days), then answers REVOKED; a secret replaced by an earlier roll stops at once. The key gets
+   * a fresh lifetime as long as the one it had, so an expired key comes back. A removed key
+   * cannot be rolled (NOT_FOUND).
+   */
+  async roll(ctx: RequestContext, input: { id: string; gracePeriodSeconds: number }): Promise<{ apiKey: ApiKey; secret: string }> {
+    const grace = input.gracePeriodSeconds;
+    if (!Number.isInteger(grace) || grace < 0 || grace > LIMITS.rollGracePeriodMaxSeconds) {
+      throw badInput(`gracePeriodSeconds must be between 0 and ${LIMITS.rollGracePeriodMaxSeconds}.`, 'gracePeriodSeconds');
+    }
+    const key = await this.changeableKey(ctx, input.id, 'roll');
+    const now = new Date();
+    const secret = generateApiKey();
+    const changes = {
+      keyHash: hashApiKey(secret),
+      maskedKey: maskApiKey(secret),
+      previousKeyHash: key.keyHash,
+      previousKeyExpiresAt: new Date(now.getTime() + grace * 1000),
+      rolledAt: now,
+      expiresAt: expiryAfterRoll(key, now, await this.maxKeyLifetimeDays(ctx, key.organizationId)),
+    };
+    await this.uow.withTransaction(ctx, async (tx) => {
+      // Only from the secret this caller saw: two rolls at once must not both succeed.
+      const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull(), keyHash: key.keyHash }, changes);
+      if (!result.affected) throw new DomainError('BAD_USER_INPUT', 'The key was removed or rolled meanwhile; reload it and try again.');
+      await tx.raise({
+        type: 'apiKey.rolled',
+        key: keyRef(key),
+        before: { maskedKey: key.maskedKey, expiresAt: iso(key.expiresAt), status: apiKeyStatus(key, now) },
+        after: {
+          maskedKey: changes.maskedKey,
+          expiresAt: iso(changes.expiresAt),
+          status: apiKeyStatus({ disabledAt: key.disabledAt, expiresAt: changes.expiresAt }, now),
+          gracePeriodSeconds: grace,
+          previousSecretExpiresAt: iso(changes.previousKeyExpiresAt),
+        },
+      });
+    });
+    return { apiKey: Object.assign(new ApiKey(), key, changes), secret };
+  }
+
+  /** Replaces the key's address allowlist (validated, canonical); an empty list allows any address. */
+  async setAllowedCidrs(ctx: RequestContext, id: string, entries: string[]): Promise<ApiKey> {
+    const key = await this.changeableKey(ctx, id, 'change the allowlist of');
+    const cidrs = checkAllowedCidrs(entries);
+    if (!cidrs.ok) throw badInput(cidrs.reason, 'allowedCidrs');
+    if (cidrs.value.join(',') === key.allowedCidrs.join(',')) return key;
+    await this.uow.withTransaction(ctx, async (tx) => {
+      const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull() }, { allowedCidrs: cidrs.value });
+      if (!result.affected) throw notFound('API key');
+      await tx.raise({ type: 'apiKey.allowedCidrsChanged', key: keyRef(key), before: { allowedCidrs: key.allowedCidrs }, after: { allowedCidrs: cidrs.value } });
+    });
+    return Object.assign(new ApiKey(), key, { allowedCidrs: cidrs.value });
+  }
+
+  /** Sets the longest lifetime of keys created or rolled from now on (1..730 days, null for none): owners and admins. */
+  async setMaxKeyLifetime(ctx: RequestContext, organizationId: string, days: number | null): Promise<Organization> {
+    userActor(ctx);
+    const { organization, role } = await this.organizations.findById(ctx, organizationId);
+    if (!policies.canSetKeyPolicy(role)) throw forbidden('Only organization owners and admins can set the maximum key lifetime.');
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > LIMITS.maxKeyLifetimeDaysMax)) {
+      throw badInput(`maxKeyLifetimeDays must be between 1 and ${LIMITS.maxKeyLifetimeDaysMax}, or null.`, 'maxKeyLifetimeDays');
+    }
+    if (organization.maxKeyLifetimeDays === days) return organization;
+    await this.uow.withTransaction(ctx, async (tx) => {
+      await tx.manager.getRepository(Organization).update({ id: organization.id }, { maxKeyLifetimeDays: days });
+      await tx.raise({
+        type: 'organization.keyPolicyChanged',
+        organizationId: organization.id,
+        before: { maxKeyLifetimeDays: organization.maxKeyLifetimeDays },
+        after: { maxKeyLifetimeDays: days },
+      });
+    });
+    ctx.loaders.organization.clear(organization.id);
+    return Object.assign(new Organization(), organization, { maxKeyLifetimeDays: days });
   }
 }

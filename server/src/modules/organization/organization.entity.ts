@@ -1,8 +1,10 @@
 import { Column, Entity } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { IdColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
+@Directive('@key(selectionSet: "{ id }")')
+@Directive('@canonical')
 @Entity('organizations')
 export class Organization {
   @Field(() => ID)
@@ -15,4 +17,11 @@ export class Organization {
 
   @TimestampColumn()
   createdAt: Date;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The longest lifetime, in days, a new or rolled key may have (1..730); null for no limit. Owners and admins set it.',
+  })
+  @Column({ type: 'int', nullable: true })
+  maxKeyLifetimeDays: number | null;
 }

@@ -15,6 +15,7 @@ function parse(raw: string): Message | undefined {
     const event = message?.event;
     if (typeof message.node !== 'string' || !event) return undefined;
     if (event.kind === 'key' && typeof event.keyHash === 'string') return message;
+    if (event.kind === 'apiKey' && typeof event.keyId === 'string') return message;
     if (event.kind === 'space' && typeof event.spaceId === 'string') return message;
     if (event.kind === 'organization' && typeof event.organizationId === 'string') return message;
   } catch {

@@ -3,9 +3,14 @@ import type { DomainEvent, KeyInvalidation } from '../../core/events';
 /** What a committed change makes stale in the verification caches of every node, if anything. */
 export function invalidationOf(event: DomainEvent): KeyInvalidation | undefined {
   switch (event.type) {
+    // Every secret of the key (a rolled key's previous one too) is dropped by the key's id.
     case 'apiKey.removed':
     case 'apiKey.leakRevoked':
-      return { kind: 'key', keyHash: event.key.keyHash };
+    case 'apiKey.disabled':
+    case 'apiKey.enabled':
+    case 'apiKey.rolled':
+    case 'apiKey.allowedCidrsChanged':
+      return { kind: 'apiKey', keyId: event.key.id };
     case 'space.deleted':
       return { kind: 'space', spaceId: event.spaceId };
     case 'subscription.changed':

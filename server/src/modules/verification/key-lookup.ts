@@ -2,6 +2,7 @@ import type { Plan, SubscriptionStatus } from '@pulze/shared';
 import type { DataSource } from 'typeorm';
 import { DatabaseUnavailableError } from '../../lib/database-errors';
 import { rawConnection, type MysqlPool } from '../../lib/raw-connection';
+import { AddressAllowlist, cidrColumn } from '../api-key/allowed-cidrs';
 
 /** What verification needs to know about a key, read in one indexed look-up. */
 export interface KeyFacts {
@@ -12,20 +13,38 @@ export interface KeyFacts {
   spaceDeleted: boolean;
   plan: Plan | null;
   status: SubscriptionStatus | null;
+  /** Paused with disableApiKey. */
+  disabled: boolean;
+  /** When the key expires (ms since the epoch), checked against the clock at every verification. */
+  expiresAt: number | null;
+  /**
+   * When the secret that was looked up stops working: set when it is a rolled key's previous
+   * secret (the end of its grace period), null for the current one.
+   */
+  secretExpiresAt: number | null;
+  /** The address allowlist, parsed; null when the key may be used from anywhere. */
+  allowlist: AddressAllowlist | null;
 }
 
-/** Finds a key by the SHA-256 of the whole key; undefined when no key has that hash. */
+/** Finds a key by the SHA-256 of the whole key (its current or previous secret); undefined when no key has that hash. */
 export type KeyLookup = (keyHash: string) => Promise<KeyFacts | undefined>;
 
-// Driven by UQ_api_keys_hash; spaces and subscriptions are joined by primary / unique key.
+// One statement, driven by the unique indexes UQ_api_keys_hash and UQ_api_keys_previous_hash
+// (an index union: each is an equality seek); spaces and subscriptions are joined by primary /
+// unique key. Takes the hash twice.
 const SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS organizationId,
        CASE WHEN k.removedAt IS NULL THEN 0 ELSE 1 END AS removed,
        CASE WHEN s.id IS NULL OR s.deletedAt IS NOT NULL THEN 1 ELSE 0 END AS spaceDeleted,
-       sub.plan AS plan, sub.status AS status
+       sub.plan AS plan, sub.status AS status,
+       CASE WHEN k.disabledAt IS NULL THEN 0 ELSE 1 END AS disabled,
+       k.expiresAt AS expiresAt, k.keyHash AS currentHash, k.previousKeyExpiresAt AS previousExpiresAt,
+       k.allowedCidrs AS allowedCidrs
   FROM api_keys k
   LEFT JOIN spaces s ON s.id = k.spaceId
   LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
- WHERE k.keyHash = ?`;
+ WHERE k.keyHash = ? OR k.previousKeyHash = ?`;
+
+const params = (keyHash: string) => [keyHash, keyHash];
 
 interface Row {
   keyId: string;
@@ -35,9 +54,21 @@ interface Row {
   spaceDeleted: number | string;
   plan: Plan | null;
   status: SubscriptionStatus | null;
+  disabled: number | string;
+  expiresAt: Date | string | null;
+  currentHash: string;
+  previousExpiresAt: Date | string | null;
+  allowedCidrs: string | null;
 }
 
-const toFacts = (row: Row | undefined): KeyFacts | undefined =>
+/** A DATETIME as each driver gives it: a Date (mysql2, UTC) or TypeORM's UTC text on SQLite. */
+export function millisOf(value: Date | string | null): number | null {
+  if (value === null) return null;
+  if (value instanceof Date) return value.getTime();
+  return Date.parse(`${value.replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? '' : 'Z'}`);
+}
+
+const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
   row && {
     keyId: row.keyId,
     spaceId: row.spaceId,
@@ -46,6 +77,11 @@ const toFacts = (row: Row | undefined): KeyFacts | undefined =>
     spaceDeleted: Number(row.spaceDeleted) === 1,
     plan: row.plan,
     status: row.status,
+    disabled: Number(row.disabled) === 1,
+    expiresAt: millisOf(row.expiresAt),
+    // The previous secret of a key with no end to its grace recorded stops at once.
+    secretExpiresAt: row.currentHash === keyHash ? null : (millisOf(row.previousExpiresAt) ?? 0),
+    allowlist: AddressAllowlist.from(cidrColumn.from(row.allowedCidrs)),
   };
 
 /**
@@ -61,7 +97,7 @@ export function createKeyLookup(dataSource: DataSource, timeoutMs = 1000): KeyLo
   const raw = rawConnection(dataSource);
   if (raw.dialect === 'mysql') return (keyHash) => lookupWithDeadline(raw.pool, keyHash, timeoutMs);
   const statement = raw.db.prepare(SQL);
-  return async (keyHash) => toFacts(statement.get(keyHash) as Row | undefined);
+  return async (keyHash) => toFacts(keyHash, statement.get(...params(keyHash)) as Row | undefined);
 }
 
 function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number): Promise<KeyFacts | undefined> {
@@ -80,12 +116,12 @@ function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number)
       if (error) return settle(error);
       if (settled) return connection.release();
       const timeout = Math.max(1, timeoutMs - (Date.now() - started));
-      connection.execute({ sql: SQL, timeout }, [keyHash], (queryError, rows) => {
+      connection.execute({ sql: SQL, timeout }, params(keyHash), (queryError, rows) => {
         // A timed-out statement may still be running on this connection: it must not serve anyone else.
         if (queryError) connection.destroy();
         else connection.release();
         if (queryError) settle(queryError);
-        else settle(null, toFacts((rows as Row[])[0]));
+        else settle(null, toFacts(keyHash, (rows as Row[])[0]));
       });
     });
   });
@@ -93,5 +129,5 @@ function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number)
 
 /** The same look-up through the ORM's query runner: the portable fallback, and the bench baseline. */
 export function createOrmKeyLookup(dataSource: DataSource): KeyLookup {
-  return async (keyHash) => toFacts(((await dataSource.query(SQL, [keyHash])) as Row[])[0]);
+  return async (keyHash) => toFacts(keyHash, ((await dataSource.query(SQL, params(keyHash))) as Row[])[0]);
 }

@@ -9,6 +9,10 @@ const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
   spaceDeleted: false,
   plan: 'PULZE_X_SUITE',
   status: 'ACTIVE',
+  disabled: false,
+  expiresAt: null,
+  secretExpiresAt: null,
+  allowlist: null,
   ...over,
 });
 
@@ -67,6 +71,18 @@ describe('VerificationCache', () => {
     await cache.get('h');
     await cache.get('h');
     expect(lookup).toHaveBeenCalledTimes(3);
+  });
+
+  it('drops every cached secret of a key by its id (a rolled key has two), and nothing else', async () => {
+    const lookup = jest.fn(async (hash: string) => facts({ keyId: hash === 'other' ? 'k2' : 'k1' }));
+    const cache = new VerificationCache(lookup, { ttlMs: 60_000, maxEntries: 10 });
+    for (const h of ['current', 'previous', 'other']) await cache.get(h);
+    cache.invalidate({ kind: 'apiKey', keyId: 'k1' });
+    expect(cache.size).toBe(1);
+    expect(cache.peek('other')).toBeDefined();
+    expect(cache.peek('current')).toBeUndefined();
+    await cache.get('current');
+    expect(lookup).toHaveBeenCalledTimes(4);
   });
 
   it('stays within maxEntries', async () => {

@@ -23,6 +23,8 @@ export interface VerificationCacheOptions {
  */
 export class VerificationCache {
   private readonly entries = new Map<string, Entry>();
+  /** The cached hashes of each key: a rolled key has two secrets, both dropped by its id. */
+  private readonly hashesOfKey = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, { generation: number; promise: Promise<KeyFacts | undefined> }>();
   private generation = 0;
   /** Look-ups answered from memory, and those that went to the database. */
@@ -51,7 +53,7 @@ export class VerificationCache {
         this.hits++;
         return Promise.resolve(entry.facts);
       }
-      this.entries.delete(keyHash);
+      this.drop(keyHash);
     }
     const pending = this.inflight.get(keyHash);
     if (pending && pending.generation === this.generation) return pending.promise;
@@ -84,12 +86,16 @@ export class VerificationCache {
     this.generation++;
     this.inflight.clear();
     if (event.kind === 'key') {
-      this.entries.delete(event.keyHash);
+      this.drop(event.keyHash);
+      return;
+    }
+    if (event.kind === 'apiKey') {
+      for (const hash of [...(this.hashesOfKey.get(event.keyId) ?? [])]) this.drop(hash);
       return;
     }
     for (const [hash, entry] of this.entries) {
       if (event.kind === 'space' ? entry.facts.spaceId === event.spaceId : entry.facts.organizationId === event.organizationId) {
-        this.entries.delete(hash);
+        this.drop(hash);
       }
     }
   }
@@ -98,14 +104,28 @@ export class VerificationCache {
     this.generation++;
     this.inflight.clear();
     this.entries.clear();
+    this.hashesOfKey.clear();
+  }
+
+  private drop(keyHash: string): void {
+    const entry = this.entries.get(keyHash);
+    if (!entry) return;
+    this.entries.delete(keyHash);
+    const hashes = this.hashesOfKey.get(entry.facts.keyId);
+    hashes?.delete(keyHash);
+    if (hashes?.size === 0) this.hashesOfKey.delete(entry.facts.keyId);
   }
 
   private store(keyHash: string, facts: KeyFacts): void {
     if (!this.entries.has(keyHash) && this.entries.size >= this.options.maxEntries) {
       // Oldest insertion first: a Map iterates in insertion order.
       const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+      if (!oldest.done) this.drop(oldest.value);
     }
+    this.drop(keyHash);
     this.entries.set(keyHash, { facts, expiresAt: this.now() + this.options.ttlMs });
+    const hashes = this.hashesOfKey.get(facts.keyId);
+    if (hashes) hashes.add(keyHash);
+    else this.hashesOfKey.set(facts.keyId, new Set([keyHash]));
   }
 }

@@ -14,10 +14,18 @@ export class VerificationResolver {
   @Query(() => ApiKeyVerification, {
     description: 'Checks a key as the gateway does; a valid check counts as one use of the key.',
   })
-  async verifyApiKey(@Ctx() ctx: RequestContext, @Arg('key') key: string): Promise<ApiKeyVerification> {
+  async verifyApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('key') key: string,
+    @Arg('clientIp', () => String, {
+      nullable: true,
+      description: "The address the key is being used from, checked against the key's allowlist (a key with one refuses a check without it: IP_NOT_ALLOWED).",
+    })
+    clientIp?: string | null,
+  ): Promise<ApiKeyVerification> {
     const done = this.metrics.startVerification('graphql');
     // Failed checks count against the caller's address, as on /v1/keys/verify.
-    const result = await this.verification.verify(key, ctx.actor.clientIp);
+    const result = await this.verification.verify(key, ctx.actor.clientIp, clientIp);
     done(result.code);
     return result;
   }

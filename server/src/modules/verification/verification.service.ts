@@ -33,11 +33,20 @@ const answer = (code: VerificationCode, facts?: KeyFacts): VerificationResult =>
 /** An address with too many failed verifications: refused before any look-up. */
 const tooManyFailures = (retryAfterSeconds: number): VerificationResult => ({ ...answer('RATE_LIMITED'), retryAfterSeconds });
 
-/** The verdict from the stored facts alone, before rate limits. */
-export function evaluate(facts: KeyFacts | undefined): VerificationResult {
+/**
+ * The verdict from the stored facts, the clock and the client's address, before rate limits.
+ * Expiry and the end of a grace period are checked against `now` on every call, so a cached key
+ * stops at the exact instant on every node; `clientIp` is checked against the key's allowlist.
+ */
+export function evaluate(facts: KeyFacts | undefined, now: number = Date.now(), clientIp?: string | null): VerificationResult {
   if (!facts) return answer('NOT_FOUND');
   if (facts.removed) return answer('REVOKED', facts);
+  // A rolled key's previous secret, past its grace period.
+  if (facts.secretExpiresAt !== null && now >= facts.secretExpiresAt) return answer('REVOKED', facts);
   if (facts.spaceDeleted) return answer('SPACE_NOT_FOUND', facts);
+  if (facts.disabled) return answer('DISABLED', facts);
+  if (facts.expiresAt !== null && now >= facts.expiresAt) return answer('EXPIRED', facts);
+  if (facts.allowlist && !facts.allowlist.allows(clientIp)) return answer('IP_NOT_ALLOWED', facts);
   const availability = keyAvailability(facts.plan && facts.status ? { plan: facts.plan, status: facts.status } : undefined);
   return answer(availability === 'AVAILABLE' ? 'VALID' : availability, facts);
 }
@@ -65,8 +74,11 @@ export class VerificationService {
    * `clientAddress` is the caller's address: malformed and unknown keys count against it, and once it
    * reaches its limit it is answered from memory only (keys whose facts are cached), the rest
    * RATE_LIMITED until its window ends, so a flood of made-up keys never reaches the database.
+   * `clientIp` is the address the key is being used from, checked against the key's allowlist: the
+   * gateway's client (from VERIFY_CLIENT_IP_HEADER, or `clientIp:` on verifyApiKey), or, for a key
+   * used on this API itself, the caller. A key with an allowlist and no address is refused.
    */
-  async verify(key: string, clientAddress?: string): Promise<VerificationResult> {
+  async verify(key: string, clientAddress?: string, clientIp?: string | null): Promise<VerificationResult> {
     // IPv4 addresses one by one, IPv6 by /64 network (what one subscriber usually holds).
     const client = clientAddress === undefined ? undefined : addressBucket(clientAddress);
     const blockedFor = client === undefined ? 0 : this.failures.blockedFor(client);
@@ -83,7 +95,7 @@ export class VerificationService {
       // address already in flight when it reaches its limit still finish their look-up.
       if (!facts && client !== undefined) this.failures.fail(client);
     }
-    const verdict = evaluate(facts);
+    const verdict = evaluate(facts, Date.now(), clientIp);
     if (!verdict.valid || !facts?.plan) return verdict;
 
     const rate = await this.limiter.consume(facts.keyId, facts.plan);

@@ -1,0 +1,58 @@
+import { AddressAllowlist } from '../api-key/allowed-cidrs';
+import type { KeyFacts } from './key-lookup';
+import { evaluate } from './verification.service';
+
+const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
+  keyId: 'k1',
+  spaceId: 's1',
+  organizationId: 'o1',
+  removed: false,
+  spaceDeleted: false,
+  plan: 'PULZE_X_SUITE',
+  status: 'ACTIVE',
+  disabled: false,
+  expiresAt: null,
+  secretExpiresAt: null,
+  allowlist: null,
+  ...over,
+});
+
+const T = Date.parse('2030-01-01T00:00:00.000Z');
+
+describe('evaluate', () => {
+  it('answers EXPIRED from the instant of expiresAt, against the clock it is given', () => {
+    const key = facts({ expiresAt: T });
+    expect(evaluate(key, T - 1).code).toBe('VALID');
+    expect(evaluate(key, T).code).toBe('EXPIRED');
+    expect(evaluate(key, T + 86_400_000).code).toBe('EXPIRED');
+  });
+
+  it('answers REVOKED for a previous secret from the end of its grace period, VALID before', () => {
+    const previous = facts({ secretExpiresAt: T });
+    expect(evaluate(previous, T - 1).code).toBe('VALID');
+    expect(evaluate(previous, T).code).toBe('REVOKED');
+  });
+
+  it('answers DISABLED for a paused key, before its expiry or allowlist is considered', () => {
+    expect(evaluate(facts({ disabled: true }), T).code).toBe('DISABLED');
+    expect(evaluate(facts({ disabled: true, expiresAt: T - 1 }), T).code).toBe('DISABLED');
+  });
+
+  it('checks the allowlist: inside is VALID, outside or absent IP_NOT_ALLOWED, an empty list allows any', () => {
+    const allowlist = AddressAllowlist.from(['10.0.0.0/8', '2001:db8::/32']);
+    const key = facts({ allowlist });
+    expect(evaluate(key, T, '10.1.2.3').code).toBe('VALID');
+    expect(evaluate(key, T, '::ffff:10.1.2.3').code).toBe('VALID');
+    expect(evaluate(key, T, '2001:db8:1::7').code).toBe('VALID');
+    expect(evaluate(key, T, '11.0.0.1').code).toBe('IP_NOT_ALLOWED');
+    expect(evaluate(key, T, '2001:db9::1').code).toBe('IP_NOT_ALLOWED');
+    expect(evaluate(key, T, undefined).code).toBe('IP_NOT_ALLOWED');
+    expect(evaluate(key, T, 'not an address').code).toBe('IP_NOT_ALLOWED');
+    expect(evaluate(facts(), T, undefined).code).toBe('VALID');
+  });
+
+  it('tells a refusal its code only', () => {
+    const refused = evaluate(facts({ disabled: true }), T);
+    expect(refused).toMatchObject({ valid: false, keyId: null, spaceId: null, organizationId: null, plan: null });
+  });
+});
