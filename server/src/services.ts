@@ -22,6 +22,7 @@ import { TokenService } from './modules/auth/token.service';
 import { OrganizationService } from './modules/organization/organization.service';
 import { SubscriptionService } from './modules/organization/subscription.service';
 import { SpaceService } from './modules/space/space.service';
+import { StitchingService } from './modules/stitching/stitching.service';
 import { createUsageWriter } from './modules/usage/usage-writer';
 import { UsageRecorder } from './modules/usage/usage.recorder';
 import { DatabaseHealth } from './modules/verification/database-health';
@@ -41,6 +42,8 @@ export interface Services {
   spaces: SpaceService;
   apiKeys: ApiKeyService;
   leaks: LeakService;
+  /** The batch look-ups a stitching gateway merges types with. */
+  stitching: StitchingService;
   verification: VerificationService;
   verificationCache: VerificationCache;
   invalidations: InvalidationBus;
@@ -139,6 +142,7 @@ export function createServices(
     usageStats: () => ({ pending: usage.pendingRequests, failedFlushes: usage.failedFlushes }),
   });
 
+  const apiKeys = new ApiKeyService(dataSource, organizations, spaces, uow);
   return {
     uow,
     events,
@@ -147,8 +151,9 @@ export function createServices(
     organizations,
     subscriptions: new SubscriptionService(dataSource, uow),
     spaces,
-    apiKeys: new ApiKeyService(dataSource, organizations, spaces, uow),
+    apiKeys,
     leaks: new LeakService(dataSource, uow, new SigningKeySet(config.leaks, logger), organizations, spaces),
+    stitching: new StitchingService(dataSource, apiKeys, spaces, organizations),
     verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures)),
     verificationCache,
     invalidations,

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { printSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { LeakResolver } from '../modules/leaks/leak.resolver';
 import { OrganizationResolver } from '../modules/organization/organization.resolver';
 import { SpaceResolver } from '../modules/space/space.resolver';
+import { schemaDirectives, printStitchingSdl } from '../modules/stitching/stitching-sdl';
+import { StitchingResolver } from '../modules/stitching/stitching.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { VerificationResolver } from '../modules/verification/verification.resolver';
 import type { Services } from '../services';
@@ -20,6 +22,7 @@ export const resolvers = [
   ApiKeyResolver,
   VerificationResolver,
   LeakResolver,
+  StitchingResolver,
 ] as const;
 
 /** Each resolver, built once with the services it names in its constructor. */
@@ -32,6 +35,7 @@ function resolverContainer(services: Services): ContainerType {
     [ApiKeyResolver, new ApiKeyResolver(services.apiKeys)],
     [VerificationResolver, new VerificationResolver(services.verification, services.metrics)],
     [LeakResolver, new LeakResolver(services.leaks)],
+    [StitchingResolver, new StitchingResolver(services.stitching)],
   ]);
   return {
     get(someClass: unknown) {
@@ -53,10 +57,12 @@ export function buildAppSchema(services?: Services): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    directives: [...schemaDirectives],
     ...(services ? { container: resolverContainer(services) } : {}),
   });
 }
 
+/** The published SDL (`server/schema.graphql`), with its stitching directives: the same text `_sdl` answers. */
 export async function schemaSdl(): Promise<string> {
-  return `${printSchema(await buildAppSchema())}\n`;
+  return printStitchingSdl(await buildAppSchema());
 }

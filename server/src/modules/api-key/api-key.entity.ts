@@ -2,11 +2,13 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
 import { Space } from '../space/space.entity';
 import { User } from '../user/user.entity';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 import { cidrColumn } from './allowed-cidrs';
 
 @ObjectType()
+@Directive('@key(selectionSet: "{ id }")')
+@Directive('@canonical')
 @Entity('api_keys')
 // The key list: one organization (or one space), keys not removed, newest first. spaceId ends
 // the organization's index so a page of ids is read from the index alone (api-key.repository.ts).

@@ -1,9 +1,11 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
+@Directive('@key(selectionSet: "{ id }")')
+@Directive('@canonical')
 @Entity('spaces')
 @Index('IDX_spaces_organization', ['organizationId', 'deletedAt'])
 export class Space {

@@ -1,8 +1,10 @@
 import { Column, Entity, Index } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, TimestampColumn } from '../../lib/columns';
 
 @ObjectType()
+@Directive('@key(selectionSet: "{ id }")')
+@Directive('@canonical')
 @Entity('users')
 @Index('UQ_users_identity', ['oidcIssuer', 'oidcSubject'], { unique: true })
 export class User {
