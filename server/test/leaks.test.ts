@@ -198,6 +198,30 @@ describe(`secret-scanning reports (POST /v1/keys/leaks) on ${TEST_DB}`, () => {
     for (const key of keys.slice(0, 5)) expect((await verifyHttp(t, key.secret)).body.code).toBe('REVOKED');
   });
 
+  it('finds a rolled key by its previous secret: revoked while that secret still works, kept once it does not', async () => {
+    const ROLL = 'mutation($input: RollApiKeyInput!) { rollApiKey(input: $input) { secret } }';
+    const roll = async (id: string, gracePeriodSeconds: number) => {
+      const res = await t.gql<{ rollApiKey: { secret: string } }>(ROLL, { input: { id, gracePeriodSeconds } }, owner);
+      if (!res.data) throw new Error(JSON.stringify(res.errors));
+      return res.data.rollApiKey.secret;
+    };
+    const inGrace = await createKey(t, owner, acme.spaces.Production!, 'Rolled, old secret still working');
+    const inGraceNew = await roll(inGrace.id, 3600);
+    const pastGrace = await createKey(t, owner, acme.spaces.Production!, 'Rolled, old secret stopped');
+    const pastGraceNew = await roll(pastGrace.id, 0);
+    expect((await verifyHttp(t, inGrace.secret)).body.code).toBe('VALID');
+    expect((await verifyHttp(t, pastGrace.secret)).body.code).toBe('REVOKED');
+
+    const res = await send([report(inGrace.secret), report(pastGrace.secret)]);
+    expect(res.body.map((l: { label: string }) => l.label)).toEqual(['true_positive', 'true_positive']);
+    // The leaked old secret still opened the key: the key is revoked, its new secret too.
+    expect((await verifyHttp(t, inGraceNew)).body.code).toBe('REVOKED');
+    expect(await leakRows(inGrace.id)).toHaveLength(1);
+    // An old secret that no longer works leaks nothing: the key and its new secret stay.
+    expect((await verifyHttp(t, pastGraceNew)).body.code).toBe('VALID');
+    expect(await leakRows(pastGrace.id)).toEqual([]);
+  });
+
   describe('refuses, with a documented code, and revokes nothing', () => {
     let key: { id: string; secret: string };
     beforeEach(async () => {

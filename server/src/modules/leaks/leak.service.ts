@@ -76,9 +76,11 @@ export class LeakService {
 
   /**
    * Looks the reported tokens up by hash (well-formed keys with a valid checksum only; never by
-   * the reported type) and revokes every live one, in one transaction as the system, raising
-   * `apiKey.leakRevoked` for each: caches everywhere drop it like a removed key. Idempotent: a
-   * retried report finds the keys already removed and revokes nothing more.
+   * the reported type), as a key's current secret or as the previous secret of a rolled key, and
+   * revokes every live key whose reported secret still works (the current one, or the previous one
+   * within its grace period), in one transaction as the system, raising `apiKey.leakRevoked` for
+   * each: caches everywhere drop it like a removed key. Idempotent: a retried report finds the
+   * keys already removed and revokes nothing more.
    */
   async revoke(entries: LeakReportEntry[]): Promise<{ answers: LeakAnswer[]; revoked: number }> {
     // The first report of a token says where it was found.
@@ -88,21 +90,36 @@ export class LeakService {
       if (hash && !reports.has(hash)) reports.set(hash, entry);
     }
     const hashes = [...reports.keys()];
-    const found: ApiKey[] = [];
+    const found = new Map<string, ApiKey>();
     for (let i = 0; i < hashes.length; i += LOOKUP_CHUNK) {
-      found.push(...(await this.dataSource.getRepository(ApiKey).find({ where: { keyHash: In(hashes.slice(i, i + LOOKUP_CHUNK)) } })));
+      const chunk = In(hashes.slice(i, i + LOOKUP_CHUNK));
+      const keys = await this.dataSource.getRepository(ApiKey).find({ where: [{ keyHash: chunk }, { previousKeyHash: chunk }] });
+      for (const key of keys) found.set(key.id, key);
     }
-    const live = found.filter((key) => key.removedAt === null);
+    const now = Date.now();
+    // Hashes of keys that exist (for the labels), and the live keys to revoke with the report that names them.
+    const existing = new Set<string>();
+    const toRevoke: Array<{ key: ApiKey; report: LeakReportEntry }> = [];
+    for (const key of found.values()) {
+      const current = reports.get(key.keyHash);
+      const previous = key.previousKeyHash ? reports.get(key.previousKeyHash) : undefined;
+      if (current) existing.add(key.keyHash);
+      if (previous) existing.add(key.previousKeyHash as string);
+      if (key.removedAt !== null) continue;
+      // A previous secret past its grace period no longer opens anything: the key stays.
+      const previousWorks = previous !== undefined && key.previousKeyExpiresAt !== null && key.previousKeyExpiresAt.getTime() > now;
+      const report = current ?? (previousWorks ? previous : undefined);
+      if (report) toRevoke.push({ key, report });
+    }
     let revoked = 0;
-    if (live.length > 0) {
+    if (toRevoke.length > 0) {
       const ctx = systemContext('leak-response', createLoaders(this.dataSource));
       await this.uow.withTransaction(ctx, async (tx) => {
         const revokedAt = new Date();
-        for (const key of live) {
+        for (const { key, report } of toRevoke) {
           // A removal or another report may have come first: only a key still live is revoked.
           const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull() }, { removedAt: revokedAt, removedById: null });
           if (!result.affected) continue;
-          const report = reports.get(key.keyHash) as LeakReportEntry;
           const url = storedText(report.url, LEAK_REPORT_LIMITS.urlMaxLength);
           const source = storedText(report.source, LEAK_REPORT_LIMITS.sourceMaxLength);
           await tx.manager.getRepository(LeakedKey).insert({ id: newId(), apiKeyId: key.id, organizationId: key.organizationId, url, source, revokedAt });
@@ -111,7 +128,7 @@ export class LeakService {
         }
       });
     }
-    return { answers: leakAnswers(entries, new Set(found.map((key) => key.keyHash))), revoked };
+    return { answers: leakAnswers(entries, existing), revoked };
   }
 
   /**
