@@ -9,6 +9,7 @@ import { createConnection } from 'mysql2/promise';
 import type { Config } from '../config';
 import type { LoadResult, LoadSpec } from './load';
 import { renderReport, writeReport, type Machine, type Section, type Scenario, type Target } from './report';
+import { SEARCH_COUNT_CAP } from '../modules/api-key/key-search';
 import { ACME, seed } from './seed';
 
 /**
@@ -264,10 +265,16 @@ async function listScenarios(ctx: Ctx, label: string, counts: Counter, notes: st
   const expectedDeep = await counts.pageIds((deepPage - 1) * PAGE_SIZE, PAGE_SIZE);
   if (deep.apiKeys.items.map((k) => k.id).join() !== expectedDeep.join()) throw new Error(`${label}: page ${deepPage} differs from the database's`);
   const found = await graphql<ListPage>(ctx.server.url, API_KEYS_QUERY, { organizationId: ACME.organizationId, search: SEARCH_TERM, page: 1, pageSize: PAGE_SIZE }, ctx.token);
-  const substring = await counts.substring(SEARCH_TERM);
+  // The documented rule, applied here to every live name of the organization.
+  const matching = (await counts.liveNames()).filter((k) => matchesWordPrefixes(k.name, SEARCH_TERM));
+  const expectedCount = Math.min(matching.length, SEARCH_COUNT_CAP);
+  const expectedIds = matching.slice(0, PAGE_SIZE).map((k) => k.id).join();
+  if (found.apiKeys.totalCount !== expectedCount || found.apiKeys.items.map((k) => k.id).join() !== expectedIds) {
+    throw new Error(`${label}: search "${SEARCH_TERM}" answered ${found.apiKeys.totalCount} keys, the word-prefix rule says ${matching.length}`);
+  }
   notes.push(
     `${label}: checked before the load: totalCount ${live.toLocaleString('en-US')} equals COUNT(*); page ${deepPage} has the database's rows in order; ` +
-      `search "${SEARCH_TERM}" answered ${found.apiKeys.totalCount.toLocaleString('en-US')} (substring matches: ${substring.toLocaleString('en-US')}).`,
+      `search "${SEARCH_TERM}" answered ${found.apiKeys.totalCount.toLocaleString('en-US')} keys and the first page that the word-prefix rule gives over all ${live.toLocaleString('en-US')} names.`,
   );
 
   await record(ctx, { name: 'apiKeys first page (10 rows, totalCount)', connections: settings.listConnections, floor: 'constant, 1 conn', target: LIST_TARGETS.first }, () => load(listSpec(ctx, { page: 1, pageSize: PAGE_SIZE })), ctx.server);
@@ -298,14 +305,22 @@ async function listScenarios(ctx: Ctx, label: string, counts: Counter, notes: st
 interface Counter {
   live(): Promise<number>;
   pageIds(offset: number, limit: number): Promise<string[]>;
-  substring(term: string): Promise<number>;
+  /** Every live key of the organization, newest first. */
+  liveNames(): Promise<Array<{ id: string; name: string }>>;
   close(): Promise<void>;
+}
+
+/** The rule of README's API section, written again here: every word of the term begins a word of the name. */
+const wordsOf = (text: string) => text.normalize('NFC').trim().normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+function matchesWordPrefixes(name: string, term: string): boolean {
+  const words = wordsOf(term);
+  const nameWords = wordsOf(name);
+  return words.length > 0 && words.every((w) => nameWords.some((n) => n.startsWith(w)));
 }
 
 const LIVE_SQL = 'SELECT COUNT(*) AS n FROM api_keys WHERE organizationId = ? AND removedAt IS NULL';
 const PAGE_SQL = 'SELECT id FROM api_keys WHERE organizationId = ? AND removedAt IS NULL ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?';
-const SUBSTRING_SQL = "SELECT COUNT(*) AS n FROM api_keys WHERE organizationId = ? AND removedAt IS NULL AND searchName LIKE ? ESCAPE '!'";
-const likeContains = (term: string) => `%${term.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+const NAMES_SQL = 'SELECT id, name FROM api_keys WHERE organizationId = ? AND removedAt IS NULL ORDER BY createdAt DESC, id DESC';
 
 async function mysqlCounter(url: string): Promise<Counter> {
   const connection = await createConnection(url);
@@ -313,7 +328,7 @@ async function mysqlCounter(url: string): Promise<Counter> {
   return {
     live: () => one(LIVE_SQL, [ACME.organizationId]),
     pageIds: async (offset, limit) => ((await connection.query(PAGE_SQL, [ACME.organizationId, limit, offset]))[0] as Array<{ id: string }>).map((r) => r.id),
-    substring: (term) => one(SUBSTRING_SQL, [ACME.organizationId, likeContains(term)]),
+    liveNames: async () => (await connection.query(NAMES_SQL, [ACME.organizationId]))[0] as Array<{ id: string; name: string }>,
     close: () => connection.end(),
   };
 }
@@ -323,7 +338,7 @@ function sqliteCounter(file: string): Counter {
   return {
     live: async () => (db.prepare(LIVE_SQL).get(ACME.organizationId) as { n: number }).n,
     pageIds: async (offset, limit) => (db.prepare(PAGE_SQL).all(ACME.organizationId, limit, offset) as Array<{ id: string }>).map((r) => r.id),
-    substring: async (term) => (db.prepare(SUBSTRING_SQL).get(ACME.organizationId, likeContains(term)) as { n: number }).n,
+    liveNames: async () => db.prepare(NAMES_SQL).all(ACME.organizationId) as Array<{ id: string; name: string }>,
     close: async () => {
       db.close();
     },

@@ -9,7 +9,7 @@ import { demoId } from '../db/seed';
 import { createLogger } from '../lib/logger';
 import { newApiKeyRow } from '../modules/api-key/api-key.model';
 import { RECOUNT_SQL } from '../modules/api-key/key-counts';
-import { KEY_SEARCH_TABLE, nameWords } from '../modules/api-key/key-search';
+import { joinWords, KEY_SEARCH_TABLE, nameWords } from '../modules/api-key/key-search';
 import { keyName, prng } from './names';
 
 /**
@@ -57,7 +57,7 @@ interface Sink {
   close(): Promise<void>;
 }
 
-const WORD_COLUMNS = ['keyId', 'word', 'organizationId', 'spaceId', 'createdAt'];
+const WORD_COLUMNS = ['organizationId', 'word', 'keyId', 'spaceId', 'createdAt', 'words'];
 const KEY_COLUMNS = [
   'id', 'name', 'searchName', 'organizationId', 'spaceId', 'ownerId', 'keyHash', 'maskedKey', 'createdAt', 'lastUsedAt', 'removedAt', 'removedById',
 ];
@@ -169,7 +169,10 @@ export async function seed(database: Config['database'], dataDir: string, plan: 
         row.id, row.name, row.searchName, row.organizationId, row.spaceId, row.ownerId, row.keyHash, row.maskedKey, row.createdAt,
         null, removed ? new Date(createdAt.getTime() + DAY) : null, removed ? ownerId : null,
       ]);
-      if (!removed) for (const word of nameWords(row.name)) words.push([row.id, word, row.organizationId, row.spaceId, row.createdAt]);
+      if (!removed) {
+        const all = nameWords(row.name);
+        for (const word of all) words.push([row.organizationId, word, row.id, row.spaceId, row.createdAt, joinWords(all)]);
+      }
       if (!removed && i % sampleEvery === 0 && sample.length < plan.sample) sample.push(secret);
       if (i === 0) hotKey = secret;
       if (batch.length === BATCH) await flush();

@@ -14,10 +14,12 @@ import { searchForm } from '@pulze/shared';
  * - a search with no word at all (only punctuation, say "%") matches no key.
  *
  * `key_search_words` holds one row per distinct word per live key, written in the transaction
- * that creates, renames or removes the key (`keySearchHandler`), and copies the key's
- * organization, space and creation time so a search is answered from its index alone:
- *   PRIMARY KEY (keyId, word)                                      the other words of a key
- *   IDX_key_search_words_org_word (organizationId, word, spaceId, createdAt, keyId)   a prefix range
+ * that creates, renames or removes the key (`keySearchHandler`). Each row also carries the key's
+ * organization, space, creation time and all its words (`words`: " w1 w2 ...", each after one
+ * space), so a search is answered from the rows of one word's prefix range alone:
+ *   PRIMARY KEY (organizationId, word, keyId)   rows clustered by word: a prefix is one range
+ *   IDX_key_search_words_key (keyId)            a key's rows, for renames, removals, the foreign key
+ * The other words of a search are tested on `words` (INSTR of " word"), not by a seek per row.
  * Words are compared byte-wise on both drivers (utf8mb4_bin on MySQL/MariaDB, SQLite's BINARY),
  * which is code point order; MariaDB's default collation would otherwise ignore case and accents.
  * A word holds only characters above U+0020, so utf8mb4_bin's trailing-space padding never matters.
@@ -55,7 +57,7 @@ export function prefixEnd(prefix: string): string | undefined {
 
 // ------------------------------------------------------------------------------------ writing
 
-/** At most this many (key, word) pairs per INSERT: SQLite allows 500 terms in a compound SELECT. */
+/** At most this many rows per INSERT: SQLite allows 500 terms in a compound SELECT. */
 const PAIRS_PER_INSERT = 400;
 
 /**
@@ -63,19 +65,26 @@ const PAIRS_PER_INSERT = 400;
  * its row (so both drivers store them exactly as api_keys does). Only live keys get words.
  */
 export async function insertKeyWords(manager: Pick<EntityManager, 'query'>, keys: Array<{ id: string; name: string }>): Promise<void> {
-  const pairs = keys.flatMap((key) => nameWords(key.name).map((word) => [key.id, word] as const));
-  for (let i = 0; i < pairs.length; i += PAIRS_PER_INSERT) {
-    const chunk = pairs.slice(i, i + PAIRS_PER_INSERT);
-    const values = chunk.map((_, j) => (j === 0 ? 'SELECT ? AS keyId, ? AS word' : 'SELECT ?, ?')).join(' UNION ALL ');
+  const rows = keys.flatMap((key) => {
+    const words = nameWords(key.name);
+    const all = joinWords(words);
+    return words.map((word) => [key.id, word, all] as const);
+  });
+  for (let i = 0; i < rows.length; i += PAIRS_PER_INSERT) {
+    const chunk = rows.slice(i, i + PAIRS_PER_INSERT);
+    const values = chunk.map((_, j) => (j === 0 ? 'SELECT ? AS keyId, ? AS word, ? AS words' : 'SELECT ?, ?, ?')).join(' UNION ALL ');
     await manager.query(
-      `INSERT INTO ${KEY_SEARCH_TABLE} (keyId, word, organizationId, spaceId, createdAt)
-       SELECT k.id, v.word, k.organizationId, k.spaceId, k.createdAt
+      `INSERT INTO ${KEY_SEARCH_TABLE} (organizationId, word, keyId, spaceId, createdAt, words)
+       SELECT k.organizationId, v.word, k.id, k.spaceId, k.createdAt, v.words
          FROM (${values}) v JOIN api_keys k ON k.id = v.keyId
         WHERE k.removedAt IS NULL`,
       chunk.flat(),
     );
   }
 }
+
+/** A key's words as its rows carry them: each after one space, so " " + prefix finds a word start. */
+export const joinWords = (words: string[]): string => words.map((w) => ` ${w}`).join('');
 
 export async function deleteKeyWords(manager: Pick<EntityManager, 'query'>, keyId: string): Promise<void> {
   await manager.query(`DELETE FROM ${KEY_SEARCH_TABLE} WHERE keyId = ?`, [keyId]);
@@ -150,29 +159,27 @@ function startsWith(column: string, prefix: string): Condition {
   return end === undefined ? { sql: `${column} >= ?`, params: [prefix] } : { sql: `${column} >= ? AND ${column} < ?`, params: [prefix, end] };
 }
 
-/** The key `keyColumn` has a word starting with `prefix`: a range of the primary key. */
-function hasWord(keyColumn: string, prefix: string): Condition {
-  const range = startsWith('x.word', prefix);
-  return { sql: `EXISTS (SELECT 1 FROM ${KEY_SEARCH_TABLE} x WHERE x.keyId = ${keyColumn} AND ${range.sql})`, params: range.params };
-}
+/** The words (" w1 w2") in `column` include one that starts with `prefix`. */
+const hasWordIn = (column: string, prefix: string): Condition => ({ sql: `INSTR(${column}, ?) > 0`, params: [` ${prefix}`] });
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * One page of the keys that match a search, and their number up to SEARCH_COUNT_CAP.
  *
- * The longest word of the search drives: its prefix range on IDX_key_search_words_org_word gives
- * candidates (with their space and creation time, from the index); each other word is a seek on
- * the primary key. When the matches fit under the cap, the page is sorted from those candidates;
- * when they do not, matches are many, and the page is found by walking the organization's list
- * index newest first, testing each key, which stops after the page's rows.
+ * The longest word of the search drives: its prefix range of the primary key is a run of rows
+ * (with each key's space, creation time and words), and the other words are tested on `words`
+ * in the same rows. One statement reads the matches, at most SEARCH_COUNT_CAP + 1 of them; when
+ * they fit under the cap they are sorted here, newest first, and the page is cut from them. When
+ * they do not, matches are many, and the page is found by walking the organization's list index
+ * newest first, testing each key's words, which stops after the page's rows.
  */
 export async function searchKeys(dataSource: DataSource, query: KeySearchQuery): Promise<KeySearchResult> {
   const words = wordsOfSearchForm(query.search);
   if (words.length === 0 || query.spaceIds.length === 0) return { ids: [], totalCount: 0, capped: false };
   const [driver, ...others] = [...words].sort((a, b) => [...b].length - [...a].length);
   const range = startsWith('w.word', driver as string);
-  const tests = others.map((word) => hasWord('w.keyId', word));
+  const tests = others.map((word) => hasWordIn('w.words', word));
   const where = [
     'w.organizationId = ?',
     range.sql,
@@ -181,28 +188,24 @@ export async function searchKeys(dataSource: DataSource, query: KeySearchQuery):
   ].join(' AND ');
   const params = [query.organizationId, ...range.params, ...query.spaceIds, ...tests.flatMap((t) => t.params)];
 
-  const [counted] = (await dataSource.query(
-    `SELECT COUNT(*) AS n FROM (SELECT DISTINCT w.keyId FROM ${KEY_SEARCH_TABLE} w WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1}) m`,
+  // A key with two words in the driver's range has two rows: DISTINCT keeps one.
+  const matches = (await dataSource.query(
+    `SELECT DISTINCT w.keyId AS id, w.createdAt AS createdAt FROM ${KEY_SEARCH_TABLE} w WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1}`,
     params,
-  )) as Array<{ n: number | string }>;
-  const matches = Number(counted?.n ?? 0);
-  const capped = matches > SEARCH_COUNT_CAP;
-  const totalCount = Math.min(matches, SEARCH_COUNT_CAP);
-  if (query.offset >= matches) return { ids: [], totalCount, capped };
-
+  )) as Array<{ id: string; createdAt: Date | string }>;
+  const capped = matches.length > SEARCH_COUNT_CAP;
+  const totalCount = Math.min(matches.length, SEARCH_COUNT_CAP);
   if (!capped) {
-    const rows = (await dataSource.query(
-      `SELECT DISTINCT w.createdAt AS createdAt, w.keyId AS id FROM ${KEY_SEARCH_TABLE} w WHERE ${where}
-        ORDER BY w.createdAt DESC, w.keyId DESC LIMIT ? OFFSET ?`,
-      [...params, query.limit, query.offset],
-    )) as Array<{ id: string }>;
-    return { ids: rows.map((r) => r.id), totalCount, capped };
+    const newestFirst = matches
+      .map((m) => ({ id: m.id, at: m.createdAt instanceof Date ? m.createdAt.getTime() : Date.parse(`${m.createdAt.replace(' ', 'T')}Z`) }))
+      .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return { ids: newestFirst.slice(query.offset, query.offset + query.limit).map((m) => m.id), totalCount, capped };
   }
-  const all = words.map((word) => hasWord('k.id', word));
+  const all = words.map((word) => hasWordIn('x.words', word));
   const rows = (await dataSource.query(
     `SELECT k.id AS id FROM api_keys k
       WHERE k.organizationId = ? AND k.removedAt IS NULL AND k.spaceId IN (${placeholders(query.spaceIds.length)})
-        AND ${all.map((t) => t.sql).join(' AND ')}
+        AND EXISTS (SELECT 1 FROM ${KEY_SEARCH_TABLE} x WHERE x.keyId = k.id AND ${all.map((t) => t.sql).join(' AND ')})
       ORDER BY k.createdAt DESC, k.id DESC LIMIT ? OFFSET ?`,
     [query.organizationId, ...query.spaceIds, ...all.flatMap((t) => t.params), query.limit, query.offset],
   )) as Array<{ id: string }>;
