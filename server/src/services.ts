@@ -10,6 +10,8 @@ import { FailureLimiter } from './lib/failure-limiter';
 import { KeyRateLimiter } from './lib/rate-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
 import { ApiKeyService } from './modules/api-key/api-key.service';
+import { auditHandler } from './modules/audit/audit.recorder';
+import { AuditService } from './modules/audit/audit.service';
 import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
 import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
@@ -41,6 +43,8 @@ export interface Services {
   subscriptions: SubscriptionService;
   spaces: SpaceService;
   apiKeys: ApiKeyService;
+  /** The audit trail: read, and purged past AUDIT_RETENTION_DAYS. */
+  audit: AuditService;
   leaks: LeakService;
   /** The batch look-ups a stitching gateway merges types with. */
   stitching: StitchingService;
@@ -86,6 +90,8 @@ export function createServices(
     if (event.type === 'apiKey.created') unansweredCreates.add(event.key.id);
   });
   // Maintained key counts change in the transaction that creates or removes a key.
+  // Every change to a key is recorded in its own transaction.
+  uow.onRaise(auditHandler);
   uow.onRaise(keyCountHandler);
   const tokens = new TokenService(config.jwt, config.oidc);
   const organizations = new OrganizationService(dataSource);
@@ -143,6 +149,17 @@ export function createServices(
   });
 
   const apiKeys = new ApiKeyService(dataSource, organizations, spaces, uow);
+  const audit = new AuditService(dataSource, organizations, uow);
+  // A bounded purge of audit events past their retention, now and then.
+  const auditPurge = setInterval(() => {
+    audit.purge(config.audit.retentionDays).then(
+      (deleted) => {
+        if (deleted) logger.info({ deleted, retentionDays: config.audit.retentionDays }, 'purged audit events past their retention');
+      },
+      (error: unknown) => logger.warn(describeError(error), 'could not purge old audit events'),
+    );
+  }, config.audit.purgeIntervalMs);
+  auditPurge.unref();
   return {
     uow,
     events,
@@ -152,6 +169,7 @@ export function createServices(
     subscriptions: new SubscriptionService(dataSource, uow),
     spaces,
     apiKeys,
+    audit,
     leaks: new LeakService(dataSource, uow, new SigningKeySet(config.leaks, logger), organizations, spaces),
     stitching: new StitchingService(dataSource, apiKeys, spaces, organizations),
     verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures)),
@@ -164,6 +182,7 @@ export function createServices(
     metrics,
     redis,
     async close() {
+      clearInterval(auditPurge);
       databaseHealth.stop();
       revocations.stop();
       await usage.stop();

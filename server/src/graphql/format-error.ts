@@ -47,7 +47,7 @@ export function createErrorFormatter(logger: Logger) {
     // GraphQL's own parse, validation and variable-coercion errors: written for clients already.
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
-      return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
+      return { message: withoutEchoedValues(formatted.message), ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
     }
     const errorId = randomUUID();
     // The database is away, too slow or saturated: a temporary refusal the client may retry.
@@ -66,6 +66,19 @@ export function createErrorFormatter(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
     };
   };
+}
+
+/**
+ * GraphQL's coercion errors repeat the value they refuse (`Variable "$input" got invalid value
+ * "pk_..." at "input.expiresAt"`, `String cannot represent a non string value: ...`): a key pasted
+ * into the wrong field would come back in the answer. The value is left out, and anything shaped
+ * like a key is masked, so no error message ever echoes a key.
+ */
+export function withoutEchoedValues(message: string): string {
+  return message
+    .replace(/^(Variable "\$[^"]+" got invalid value) .*?( at "[^"]*")?; /s, '$1$2; ')
+    .replace(/(cannot represent [^:]*value): .*$/s, '$1.')
+    .replace(/pk_[0-9A-Za-z]+/g, 'pk_…');
 }
 
 /** The error at the bottom of a chain of GraphQLError wrappers. */

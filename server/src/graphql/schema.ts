@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
+import { AuditActorResolver, AuditResolver } from '../modules/audit/audit.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { LeakResolver } from '../modules/leaks/leak.resolver';
 import { OrganizationResolver } from '../modules/organization/organization.resolver';
@@ -20,6 +21,8 @@ export const resolvers = [
   OrganizationResolver,
   SpaceResolver,
   ApiKeyResolver,
+  AuditResolver,
+  AuditActorResolver,
   VerificationResolver,
   LeakResolver,
   StitchingResolver,
@@ -33,6 +36,8 @@ function resolverContainer(services: Services): ContainerType {
     [OrganizationResolver, new OrganizationResolver(services.organizations, services.spaces)],
     [SpaceResolver, new SpaceResolver(services.spaces)],
     [ApiKeyResolver, new ApiKeyResolver(services.apiKeys)],
+    [AuditResolver, new AuditResolver(services.audit)],
+    [AuditActorResolver, new AuditActorResolver()],
     [VerificationResolver, new VerificationResolver(services.verification, services.metrics)],
     [LeakResolver, new LeakResolver(services.leaks)],
     [StitchingResolver, new StitchingResolver(services.stitching)],

@@ -3,7 +3,8 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 
 /** A field a change touched, as it was and as it became (dates as ISO strings, lists as arrays). */
-export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
+export type AuditValue = string | number | boolean | null | string[];
+export type AuditChanges = Record<string, { before: AuditValue; after: AuditValue }>;
 
 /**
  * One recorded change, written in the transaction of the change itself. Rows are only ever
