@@ -157,6 +157,35 @@ describe(`secret-scanning reports (POST /v1/keys/leaks) on ${TEST_DB}`, () => {
     expect(await leakRows(untouched.id)).toEqual([]);
   });
 
+  it('records LEAK_REVOKED in the audit trail, by the system, with where the key was found and never the secret', async () => {
+    const key = await createKey(t, owner, acme.spaces.Production!, 'Audited leak');
+    expect((await send([report(key.secret, 'https://gist.github.com/acme/abc', 'gist')])).status).toBe(200);
+    const res = await t.gql<{ auditEvents: { items: Array<Record<string, any>> } }>(
+      `query($o: ID!, $k: ID) { auditEvents(organizationId: $o, keyId: $k, action: LEAK_REVOKED) {
+        items { action actor { kind reason user { id } } apiKey { id maskedKey name } clientAddress changes { field before after } details { name value } } } }`,
+      { o: acme.id, k: key.id },
+      owner,
+    );
+    if (!res.data) throw new Error(JSON.stringify(res.errors));
+    expect(res.data.auditEvents.items).toEqual([
+      expect.objectContaining({
+        action: 'LEAK_REVOKED',
+        actor: { kind: 'SYSTEM', reason: 'leak-response', user: null },
+        apiKey: { id: key.id, maskedKey: `pk_...${key.secret.slice(-5)}`, name: 'Audited leak' },
+        changes: [expect.objectContaining({ field: 'removedAt', before: null })],
+        details: expect.arrayContaining([
+          { name: 'url', value: 'https://gist.github.com/acme/abc' },
+          { name: 'source', value: 'gist' },
+        ]),
+      }),
+    ]);
+    expect(JSON.stringify(res.data)).not.toContain(key.secret);
+    // A retried report adds no second event.
+    await send([report(key.secret, 'https://gist.github.com/acme/abc', 'gist')]);
+    const again = await t.gql<{ auditEvents: { totalCount: number } }>('query($o: ID!, $k: ID) { auditEvents(organizationId: $o, keyId: $k, action: LEAK_REVOKED) { totalCount } }', { o: acme.id, k: key.id }, owner);
+    expect(again.data?.auditEvents.totalCount).toBe(1);
+  });
+
   it('is idempotent: a retried report (also several at once) answers the same and revokes nothing more', async () => {
     const key = await createKey(t, owner, acme.spaces.Production!, 'Retried report');
     const entries = [report(key.secret), report(generateApiKey())];
