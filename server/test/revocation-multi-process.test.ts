@@ -98,6 +98,44 @@ const LIMIT = 30;
     expect(elapsed).toBeLessThan(1000);
   });
 
+  it('a key disabled through A is refused by A at once and by B within 1 s; enabled, it works on both again', async () => {
+    const key = await createKey(a, owner, acme.spaces.Production!);
+    for (const target of [a, b, a, b]) expect((await verifyHttp(target, key.secret)).status).toBe(200);
+    const disabled = await a.gql('mutation($id: ID!) { disableApiKey(id: $id) { status } }', { id: key.id }, owner);
+    expect(disabled.data?.disableApiKey.status).toBe('DISABLED');
+    const since = Date.now();
+    const onA = await verifyHttp(a, key.secret);
+    expect([onA.status, onA.body.code]).toEqual([401, 'DISABLED']);
+    const elapsed = await timeUntil(b, key.secret, 'DISABLED', since);
+    console.log(`disable: B refused the key disabled through A after ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(1000);
+    expect((await a.gql('mutation($id: ID!) { enableApiKey(id: $id) { status } }', { id: key.id }, owner)).data?.enableApiKey.status).toBe('ACTIVE');
+    const deadline = Date.now() + 1000;
+    while ((await verifyHttp(b, key.secret)).status !== 200) {
+      if (Date.now() > deadline) throw new Error('B still refuses the enabled key after 1 s');
+      await sleep(10);
+    }
+    expect((await verifyHttp(a, key.secret)).status).toBe(200);
+  });
+
+  it('a key rolled through A with no grace period: its old secret is refused by A at once and by B within 1 s', async () => {
+    const key = await createKey(a, owner, acme.spaces.Production!);
+    for (const target of [a, b, a, b]) expect((await verifyHttp(target, key.secret)).status).toBe(200);
+    const rolled = await a.gql(
+      'mutation($input: RollApiKeyInput!) { rollApiKey(input: $input) { secret apiKey { id } } }',
+      { input: { id: key.id, gracePeriodSeconds: 0 } },
+      owner,
+    );
+    const secret = rolled.data!.rollApiKey.secret as string;
+    const since = Date.now();
+    const onA = await verifyHttp(a, key.secret);
+    expect([onA.status, onA.body.code]).toEqual([401, 'REVOKED']);
+    const elapsed = await timeUntil(b, key.secret, 'REVOKED', since);
+    console.log(`roll without grace: B refused the old secret after ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(1000);
+    for (const target of [a, b]) expect((await verifyHttp(target, secret)).body).toMatchObject({ code: 'VALID', keyId: key.id });
+  });
+
   it('A and B share one rate limit: together they allow no more than the limit', async () => {
     const key = await createKey(a, owner, acme.spaces.Research!);
     const statuses = { A: [] as number[], B: [] as number[] };
