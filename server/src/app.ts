@@ -14,9 +14,11 @@ import type { RequestContext } from './core/context';
 import { createContextFactory } from './graphql/context-factory';
 import { createErrorFormatter } from './graphql/format-error';
 import { knownOperationTypes } from './graphql/known-operation-types';
+import { persistedQueryOptions } from './graphql/persisted-queries';
 import { requestLogPlugin } from './graphql/request-log';
 import { buildAppSchema } from './graphql/schema';
 import { sessionCookiePlugin } from './graphql/session-cookies';
+import { tracingPlugin } from './graphql/tracing-plugin';
 import {
   answerClientError,
   edgeErrorHandler,
@@ -95,6 +97,7 @@ export async function createApp(
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    persistedQueries: persistedQueryOptions(),
     // A document of more tokens stops parsing there: GRAPHQL_PARSE_FAILED, 400.
     parseOptions: { maxTokens: MAX_TOKENS },
     validationRules: [...armor.validationRules, knownOperationTypes],
@@ -103,6 +106,7 @@ export async function createApp(
     plugins: [
       ...armor.plugins,
       requestLogPlugin(logger),
+      tracingPlugin(),
       sessionCookiePlugin(config.signIn.deviceCookieDays * 86_400),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),

@@ -95,6 +95,8 @@ const EnvSchema = z
     RATE_LIMIT_PULZE_ONE: positiveInt.default(600),
     RATE_LIMIT_PULZE_X_SUITE: positiveInt.default(6000),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['https:', 'http:']),
+    OTEL_SERVICE_NAME: z.string().trim().min(1).default('pulze-api-keys'),
     VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     VERIFY_CACHE_MAX_ENTRIES: positiveInt.default(100_000),
     VERIFY_DB_TIMEOUT_MS: positiveInt.default(1000),
@@ -165,6 +167,8 @@ export interface Config {
   verifyCacheTtlMs: number;
   /** Port of the Prometheus `/metrics` listener; no listener when unset. */
   metricsPort?: number;
+  /** OpenTelemetry traces: exported over OTLP/HTTP when an endpoint is set, not recorded otherwise. */
+  tracing: { otlpEndpoint?: string; serviceName: string };
   verifyCacheMaxEntries: number;
   /** The hot path's deadline for one database look-up, waiting for a pooled connection included. */
   verifyDbTimeoutMs: number;
@@ -279,6 +283,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     verifyCacheTtlMs: env.VERIFY_CACHE_TTL_MS,
     ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
+    tracing: {
+      serviceName: env.OTEL_SERVICE_NAME,
+      ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    },
     verifyCacheMaxEntries: env.VERIFY_CACHE_MAX_ENTRIES,
     verifyDbTimeoutMs: env.VERIFY_DB_TIMEOUT_MS,
     verifyOutageMode: env.VERIFY_OUTAGE_MODE,

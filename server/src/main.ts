@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase, resolveJwtSecret } from './db/bootstrap';
 import { describeError } from './lib/logger';
 import { createLogger } from './lib/logger';
+import { startTracing } from './lib/tracing';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  const stopTracing = await startTracing(config.tracing, logger);
   const jwtSecret = resolveJwtSecret(config);
   const dataSource = await openDatabase(config, logger);
   const app = await createApp({ ...config, jwt: { ...config.jwt, secret: jwtSecret } }, dataSource, logger);
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await dataSource.destroy();
+      await stopTracing();
       process.exit(0);
     } catch (error) {
       logger.error(describeError(error), 'unclean shutdown');

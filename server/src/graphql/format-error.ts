@@ -17,6 +17,8 @@ export const PASS_THROUGH_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
+
 /**
  * The one place that turns errors into what clients see. Domain errors keep their code and
  * message; GraphQL's own validation errors pass; everything else becomes INTERNAL_SERVER_ERROR
@@ -48,6 +50,10 @@ export function createErrorFormatter(logger: Logger) {
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
       return { message: withoutEchoedValues(formatted.message), ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
+    }
+    // Apollo's persisted-query check refuses a query that does not match its hash without a code.
+    if (original instanceof GraphQLError && original.message === APQ_HASH_MISMATCH) {
+      return { message: 'The query does not match its persisted-query hash.', extensions: { code: 'BAD_REQUEST' } };
     }
     const errorId = randomUUID();
     // The database is away, too slow or saturated: a temporary refusal the client may retry.

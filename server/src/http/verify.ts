@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerificationCode } from '@pulze/shared';
 import { describeError, type Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
+import { traceVerification } from '../lib/tracing';
 import type { VerificationService } from '../modules/verification/verification.service';
 import { bearerToken } from './authenticate';
 
@@ -51,7 +52,7 @@ export function createVerifyHandler(
   return (req: IncomingMessage, res: ServerResponse): void => {
     const token = bearerToken(req.headers.authorization) ?? '';
     const done = metrics.startVerification('http');
-    verification.verify(token, clientOf(req), gatewayClientOf(req)).then(
+    traceVerification('http', () => verification.verify(token, clientOf(req), gatewayClientOf(req))).then(
       (result) => {
         done(result.code);
         const status = VERIFY_STATUS[result.code];

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { Metrics } from '../../lib/metrics';
+import { traceVerification } from '../../lib/tracing';
 import { ApiKeyVerification } from './verification.types';
 import { VerificationService } from './verification.service';
 
@@ -25,7 +26,7 @@ export class VerificationResolver {
   ): Promise<ApiKeyVerification> {
     const done = this.metrics.startVerification('graphql');
     // Failed checks count against the caller's address, as on /v1/keys/verify.
-    const result = await this.verification.verify(key, ctx.actor.clientIp, clientIp);
+    const result = await traceVerification('graphql', () => this.verification.verify(key, ctx.actor.clientIp, clientIp));
     done(result.code);
     return result;
   }
