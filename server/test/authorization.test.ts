@@ -1,4 +1,6 @@
 import type { OrgRole, SpaceRole } from '@pulze/shared';
+import { ApiKey } from '../src/modules/api-key/api-key.entity';
+import { Organization } from '../src/modules/organization/organization.entity';
 import { TEST_DB } from './helpers/database';
 import {
   addOrganizationMember,
@@ -252,6 +254,52 @@ describe(`authorization matrix on ${TEST_DB}`, () => {
       }
     }
 
+    /**
+     * The lifecycle operations follow the rule of removal (SPEC section 4): each is tried by every
+     * role on a fresh key of every case, and its effect is read back from the row.
+     */
+    const stored = async (id: string) =>
+      (await t.dataSource.query('SELECT disabledAt, keyHash, allowedCidrs FROM api_keys WHERE id = ?', [id]))[0] as { disabledAt: unknown; keyHash: string; allowedCidrs: string | null };
+    const lifecycle: Array<{ name: string; query: string; vars: (id: string) => Record<string, unknown>; before?: (id: string) => Promise<void>; changed: (row: Awaited<ReturnType<typeof stored>>, start: Awaited<ReturnType<typeof stored>>) => boolean }> = [
+      { name: 'disableApiKey', query: 'mutation($id: ID!) { disableApiKey(id: $id) { id status } }', vars: (id) => ({ id }), changed: (row) => row.disabledAt !== null },
+      {
+        name: 'enableApiKey',
+        query: 'mutation($id: ID!) { enableApiKey(id: $id) { id status } }',
+        vars: (id) => ({ id }),
+        before: async (id) => {
+          await t.dataSource.getRepository(ApiKey).update({ id }, { disabledAt: new Date() });
+        },
+        changed: (row) => row.disabledAt === null,
+      },
+      {
+        name: 'rollApiKey',
+        query: 'mutation($id: ID!) { rollApiKey(input: { id: $id, gracePeriodSeconds: 0 }) { secret apiKey { id } } }',
+        vars: (id) => ({ id }),
+        changed: (row, start) => row.keyHash !== start.keyHash,
+      },
+      {
+        name: 'setApiKeyAllowedCidrs',
+        query: 'mutation($id: ID!) { setApiKeyAllowedCidrs(input: { id: $id, allowedCidrs: ["10.0.0.0/8"] }) { id allowedCidrs } }',
+        vars: (id) => ({ id }),
+        changed: (row) => row.allowedCidrs === '10.0.0.0/8',
+      },
+    ];
+    for (const op of lifecycle) {
+      for (const [what, space, creator, expected] of removeCases) {
+        for (const role of ROLES) {
+          it(`${op.name}: ${role} on ${what} -> ${expected[role]} (same rule as removing)`, async () => {
+            const id = await freshKey(space, creator);
+            await op.before?.(id);
+            const start = await stored(id);
+            const res = await t.gql(op.query, op.vars(id), await tokenOf(role));
+            expect(codeOf(res)).toBe(expected[role]);
+            if (expected[role] !== 'OK') expect(res.data ?? null).toBeNull();
+            expect(op.changed(await stored(id), start)).toBe(expected[role] === 'OK');
+          });
+        }
+      }
+    }
+
     it('an editor can no longer remove their own key once only a VIEWER of its space', async () => {
       const space = await newSpace(t.dataSource, world.main, { name: 'Demoted' });
       await addSpaceMember(t.dataSource, space, world.people.editor, 'EDITOR');
@@ -310,6 +358,48 @@ describe(`authorization matrix on ${TEST_DB}`, () => {
           const [stored] = await t.dataSource.query('SELECT deletedAt FROM spaces WHERE id = ?', [space.id]);
           if (expected[role] === 'OK') expect(stored.deletedAt).not.toBeNull();
           else expect(stored.deletedAt).toBeNull();
+        });
+      }
+    }
+  });
+
+  describe('key policy and audit trail', () => {
+    const SET_MAX = 'mutation($o: ID!, $d: Int) { setMaxKeyLifetime(input: { organizationId: $o, maxKeyLifetimeDays: $d }) { id maxKeyLifetimeDays } }';
+    const maxOf = async (org: string) => (await t.dataSource.query('SELECT maxKeyLifetimeDays AS d FROM organizations WHERE id = ?', [org]))[0].d as number | null;
+    const policyCases: Array<[OrgName, ByRole]> = [
+      ['main', { owner: 'OK', admin: 'OK', spaceAdmin: 'FORBIDDEN', editor: 'FORBIDDEN', viewer: 'FORBIDDEN', member: 'FORBIDDEN', ...OUTSIDERS }],
+      ['lapsed', { ...MAIN_STRANGERS, freeOwner: 'NOT_FOUND', oneOwner: 'NOT_FOUND', lapsedOwner: 'OK', anonymous: 'UNAUTHENTICATED' }],
+    ];
+    for (const [org, expected] of policyCases) {
+      for (const [i, role] of ROLES.entries()) {
+        it(`setMaxKeyLifetime: ${role} on ${org} -> ${expected[role]}`, async () => {
+          const days = 100 + i;
+          try {
+            const res = await t.gql(SET_MAX, { o: orgId(org), d: days }, await tokenOf(role));
+            expect(codeOf(res)).toBe(expected[role]);
+            expect(Number(await maxOf(orgId(org))) === days).toBe(expected[role] === 'OK');
+          } finally {
+            await t.dataSource.getRepository(Organization).update({ id: orgId(org) }, { maxKeyLifetimeDays: null });
+          }
+        });
+      }
+    }
+
+    const AUDIT = 'query($o: ID!) { auditEvents(organizationId: $o, pageSize: 100) { totalCount items { spaceId } } }';
+    const auditCases: Array<[OrgName, ByRole]> = [
+      ['main', { owner: 'OK', admin: 'OK', spaceAdmin: 'OK', editor: 'FORBIDDEN', viewer: 'FORBIDDEN', member: 'FORBIDDEN', ...OUTSIDERS }],
+      ['free', { ...MAIN_STRANGERS, freeOwner: 'OK', oneOwner: 'NOT_FOUND', lapsedOwner: 'NOT_FOUND', anonymous: 'UNAUTHENTICATED' }],
+    ];
+    for (const [org, expected] of auditCases) {
+      for (const role of ROLES) {
+        it(`auditEvents: ${role} reading ${org} -> ${expected[role]}`, async () => {
+          const res = await t.gql(AUDIT, { o: orgId(org) }, await tokenOf(role));
+          expect(codeOf(res)).toBe(expected[role]);
+          if (expected[role] !== 'OK') expect(res.data ?? null).toBeNull();
+          // A space admin sees the events of the spaces they administer, and only those.
+          if (role === 'spaceAdmin' && expected[role] === 'OK') {
+            expect(res.data?.auditEvents.items.every((e: any) => e.spaceId === world.spaces.shared.id)).toBe(true);
+          }
         });
       }
     }
