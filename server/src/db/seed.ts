@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
-import { generateApiKey, type OrgRole, type Plan, type SpaceRole, type SubscriptionStatus } from '@pulze/shared';
+import { generateApiKey, maskApiKey, type OrgRole, type Plan, type SpaceRole, type SubscriptionStatus } from '@pulze/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import { newApiKeyRow } from '../modules/api-key/api-key.model';
+import type { Actor } from '../core/context';
+import type { DomainEvent, FieldValues } from '../core/events';
+import { hashApiKey, keyRef, newApiKeyRow } from '../modules/api-key/api-key.model';
+import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { auditRowsOf } from '../modules/audit/audit.model';
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { changeLiveKeys } from '../modules/api-key/key-counts';
 import { insertKeyWords } from '../modules/api-key/key-search';
@@ -102,6 +106,44 @@ const LAPSED_KEYS: Array<[string, string, string]> = [
   ['Nightly Reports', 'Main', 'owner@lapsed.test'],
 ];
 
+/** Keys that were removed: they stay for the audit trail, out of every list. */
+const REMOVED_KEYS: Array<[string, string, string]> = [
+  ['Old Zapier Integration', 'Production', 'owner@acme.test'],
+  ['CI Token - Staging', 'Staging', 'admin@acme.test'],
+];
+
+/** How some demo keys lived: each state of the lifecycle, and the audit history that led there. */
+interface KeyLife {
+  /** Expiry relative to now: negative for expired keys, a few days for "expiring soon". */
+  expiresInDays?: number;
+  pausedDaysAgo?: number;
+  resumedDaysAgo?: number;
+  renamedFrom?: { name: string; daysAgo: number };
+  rolled?: { daysAgo: number; graceHours: number; by: string };
+  allowedCidrs?: { cidrs: string[]; daysAgo: number; by: string };
+  removed?: { daysAgo: number; leak?: string };
+}
+
+const LIFECYCLE: Record<string, KeyLife> = {
+  'Mobile App - Production': { expiresInDays: 160 },
+  'iOS App - Production': { expiresInDays: 5 },
+  'Web Checkout - Production': { rolled: { daysAgo: 1, graceHours: 72, by: 'owner@acme.test' } },
+  'Support Chatbot - Production': { rolled: { daysAgo: 20, graceHours: 24, by: 'admin@acme.test' } },
+  'Partner API - Production': { allowedCidrs: { cidrs: ['203.0.113.0/24', '2001:db8:4::/48'], daysAgo: 7, by: 'admin@acme.test' } },
+  'Fine-tune Experiments': { pausedDaysAgo: 2 },
+  'Notebook - Bob': { pausedDaysAgo: 10, renamedFrom: { name: 'Notebook - Robert', daysAgo: 40 } },
+  'Load Test - Staging': { expiresInDays: -4 },
+  'Preview Deploys - Staging': { expiresInDays: -12 },
+  'Partner Sandbox - Staging': { expiresInDays: 3 },
+  'Smoke Tests - Staging': { pausedDaysAgo: 15, resumedDaysAgo: 14 },
+  'Old Zapier Integration': { removed: { daysAgo: 30 } },
+  'CI Token - Staging': { removed: { daysAgo: 6, leak: 'https://github.com/acme-ai/ci-scripts/blob/main/deploy.sh' } },
+};
+
+/** Where the demo's people made their changes from. */
+const DEMO_ADDRESS = '198.51.100.23';
+const DEMO_USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+
 /** Deterministic pseudo-random numbers (mulberry32), so the demo looks the same every time. */
 function prng(seed: number): () => number {
   let a = seed;
@@ -170,7 +212,17 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
   const keys = [
     ...ACME_KEYS.map((k) => ['Acme AI', ...k] as const),
     ...LAPSED_KEYS.map((k) => ['Lapsed Inc', ...k] as const),
+    ...REMOVED_KEYS.map((k) => ['Acme AI', ...k] as const),
   ];
+  const audit: AuditEvent[] = [];
+  const record = (event: DomainEvent, by: string | 'system', at: Date) => {
+    const actor: Actor =
+      by === 'system'
+        ? { kind: 'system', reason: 'leak-response', clientIp: 'system', userAgent: null }
+        : { kind: 'user', userId: demoId(`user:${by}`), clientIp: DEMO_ADDRESS, userAgent: DEMO_USER_AGENT };
+    const rows = auditRowsOf({ event, actor, at });
+    if (rows !== 'space') audit.push(...rows);
+  };
   for (const [i, [org, name, space, owner]] of keys.entries()) {
     const secret = generateApiKey();
     const id = demoId(`key:${org}:${name}`);
@@ -188,20 +240,75 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
         if (requests > 0) usage.push({ day: utcDay(date), requests });
       }
     }
+    const life = LIFECYCLE[name] ?? {};
+    const row = newApiKeyRow({
+      id,
+      secret,
+      name,
+      organizationId: demoId(`org:${org}`),
+      spaceId: demoId(`space:${org}:${space}`),
+      ownerId: demoId(`user:${owner}`),
+      createdAt,
+      expiresAt: life.expiresInDays === undefined ? null : new Date(now.getTime() + life.expiresInDays * DAY),
+      allowedCidrs: life.allowedCidrs?.cidrs ?? [],
+    });
+    const day = (n: number) => new Date(now.getTime() - n * DAY);
+    // A rolled key was created with a secret nobody has any more: the audit trail shows its mask.
+    const firstSecret = life.rolled ? generateApiKey() : secret;
+    const created: FieldValues = { name: life.renamedFrom?.name ?? name, spaceId: row.spaceId, expiresAt: row.expiresAt?.toISOString() ?? null, allowedCidrs: [] };
+    record({ type: 'apiKey.created', key: { ...keyRef(row), name: life.renamedFrom?.name ?? name, maskedKey: maskApiKey(firstSecret) }, after: created }, owner, createdAt);
+    if (life.renamedFrom) {
+      record({ type: 'apiKey.renamed', key: { ...keyRef(row), name: life.renamedFrom.name, maskedKey: maskApiKey(firstSecret) }, before: { name: life.renamedFrom.name }, after: { name } }, owner, day(life.renamedFrom.daysAgo));
+    }
+    if (life.allowedCidrs) {
+      record({ type: 'apiKey.allowedCidrsChanged', key: keyRef(row), before: { allowedCidrs: [] }, after: { allowedCidrs: life.allowedCidrs.cidrs } }, life.allowedCidrs.by, day(life.allowedCidrs.daysAgo));
+    }
+    if (life.pausedDaysAgo !== undefined) {
+      record({ type: 'apiKey.disabled', key: keyRef(row), before: { status: 'ACTIVE' }, after: { status: 'DISABLED' } }, owner, day(life.pausedDaysAgo));
+      if (life.resumedDaysAgo !== undefined) {
+        record({ type: 'apiKey.enabled', key: keyRef(row), before: { status: 'DISABLED' }, after: { status: 'ACTIVE' } }, owner, day(life.resumedDaysAgo));
+      } else {
+        row.disabledAt = day(life.pausedDaysAgo);
+      }
+    }
+    if (life.rolled) {
+      const before = { ...row };
+      const rolledAt = day(life.rolled.daysAgo);
+      const old = firstSecret;
+      Object.assign(row, {
+        previousKeyHash: hashApiKey(old),
+        previousKeyExpiresAt: new Date(rolledAt.getTime() + life.rolled.graceHours * 3600_000),
+        rolledAt,
+      });
+      before.maskedKey = maskApiKey(old);
+      record(
+        {
+          type: 'apiKey.rolled',
+          key: keyRef(before),
+          before: { maskedKey: before.maskedKey, expiresAt: null, status: 'ACTIVE' },
+          after: { maskedKey: row.maskedKey, expiresAt: null, status: 'ACTIVE', gracePeriodSeconds: life.rolled.graceHours * 3600, previousSecretExpiresAt: row.previousKeyExpiresAt?.toISOString() ?? null },
+        },
+        life.rolled.by,
+        rolledAt,
+      );
+    }
+    if (life.removed) {
+      row.removedAt = day(life.removed.daysAgo);
+      if (life.removed.leak) {
+        record({ type: 'apiKey.leakRevoked', key: keyRef(row), url: life.removed.leak, source: 'commit' }, 'system', row.removedAt);
+      } else {
+        row.removedById = demoId(`user:${owner}`);
+        record({ type: 'apiKey.removed', key: keyRef(row) }, owner, row.removedAt);
+      }
+    }
     await em.insert(ApiKey, {
-      ...newApiKeyRow({
-        id,
-        secret,
-        name,
-        organizationId: demoId(`org:${org}`),
-        spaceId: demoId(`space:${org}:${space}`),
-        ownerId: demoId(`user:${owner}`),
-        createdAt,
-      }),
+      ...row,
       lastUsedAt: usage.length ? new Date(now.getTime() - Math.floor(random() * 6 * 3600_000)) : null,
     });
-    await changeLiveKeys(em, { spaceId: demoId(`space:${org}:${space}`), organizationId: demoId(`org:${org}`) }, 1);
-    await insertKeyWords(em, [{ id, name }]);
+    if (!row.removedAt) {
+      await changeLiveKeys(em, { spaceId: row.spaceId, organizationId: row.organizationId }, 1);
+      await insertKeyWords(em, [{ id, name }]);
+    }
     if (usage.length) {
       await em.insert(
         ApiKeyUsageDaily,
@@ -209,6 +316,7 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
       );
     }
   }
+  for (let i = 0; i < audit.length; i += 200) await em.insert(AuditEvent, audit.slice(i, i + 200));
 }
 
 export const DEMO_USERS = USERS.map((u) => ({ email: u.email, org: u.org, role: u.role, spaces: u.spaces ?? {} }));
