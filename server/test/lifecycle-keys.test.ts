@@ -49,7 +49,7 @@ const setCidrs = (id: string, allowedCidrs: string[], as = token) =>
 const remove = (id: string) => gql('mutation($id: ID!) { removeApiKey(id: $id) { id } }', { id });
 const read = async (id: string) => (await gql(`query($id: ID!) { apiKey(id: $id) { ${KEY_FIELDS} } }`, { id })).data?.apiKey;
 const code = async (secret: string, headers: Record<string, string> = {}) =>
-  (await fetch(`${t.url}/v1/keys/verify`, { headers: { authorization: `Bearer ${secret}`, ...headers } }).then((r) => r.json())).code as string;
+  ((await fetch(`${t.url}/v1/keys/verify`, { headers: { authorization: `Bearer ${secret}`, ...headers } }).then((r) => r.json())) as { code: string }).code;
 const verifyGql = async (key: string, clientIp?: string) =>
   (await gql<{ verifyApiKey: Verification }>('query($key: String!, $ip: String) { verifyApiKey(key: $key, clientIp: $ip) { valid code keyId } }', { key, ip: clientIp }))
     .data!.verifyApiKey;
