@@ -15,7 +15,7 @@ describe(`a flood of sign-ins on ${TEST_DB}`, () => {
   let server: ServerProcess;
   beforeAll(async () => {
     db = await freshDatabase();
-    const database =
+    const database: Record<string, string> =
       db.database.kind === 'mysql'
         ? { DATABASE_URL: db.database.url, JWT_SECRET: 'flood-test-secret-0123456789abcdef0123' }
         : { DATA_DIR: db.dataDir };

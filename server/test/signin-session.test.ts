@@ -19,7 +19,7 @@ describe(`sessions on ${TEST_DB}`, () => {
   beforeAll(async () => {
     t = await startTestApp({ SEED_DEMO: 'false' });
     // A second node on the same database, as operators run it.
-    const database =
+    const database: Record<string, string> =
       t.db.database.kind === 'mysql' ? { DATABASE_URL: t.db.database.url } : { DATA_DIR: t.db.dataDir };
     other = await startServerProcess('second node', { ...database, JWT_SECRET: t.config.jwt.secret, SEED_DEMO: 'false' });
   });
