@@ -206,11 +206,14 @@ async function keyNameByApi(id: string): Promise<string | null> {
   return data.apiKey?.name ?? null;
 }
 
+/** A renameApiKey request, told by its operation name: a persisted query may be sent as its hash alone. */
+const isRename = (postData: string | null) => (postData ?? '').includes('"operationName":"RenameApiKey"');
+
 /** Counts the renameApiKey requests the page sends from now on. */
 function countRenameRequests(p: Page): () => number {
   let count = 0;
   p.on('request', (request) => {
-    if (request.url().endsWith('/graphql') && (request.postData() ?? '').includes('renameApiKey')) count += 1;
+    if (request.url().endsWith('/graphql') && isRename(request.postData())) count += 1;
   });
   return () => count;
 }
@@ -301,7 +304,7 @@ describe('renaming a key (owner of Acme AI)', () => {
 
     // A refusal from the server (BAD_USER_INPUT) is shown as the server words it.
     await page.route('**/graphql', async (route) => {
-      if ((route.request().postData() ?? '').includes('renameApiKey')) {
+      if (isRename(route.request().postData())) {
         await route.fulfill({
           contentType: 'application/json',
           body: JSON.stringify({ data: null, errors: [{ message: 'Name is not acceptable here.', extensions: { code: 'BAD_USER_INPUT' } }] }),

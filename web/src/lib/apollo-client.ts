@@ -3,12 +3,14 @@ import { ErrorLink } from '@apollo/client/link/error';
 import { clearSession } from './auth-storage';
 import { GRAPHQL_PATH } from './config';
 import { errorCode } from './errors';
+import { persistedQueriesLink } from './persisted-queries';
 
 /**
  * One client for the app. The session travels as the HttpOnly cookie the API set on sign-in
  * (same origin: the web server forwards /graphql to the API), so no token is handled here; every
  * request is a POST with `content-type: application/json`, which the API's CSRF prevention
- * requires. An UNAUTHENTICATED answer ends the session in this browser.
+ * requires. Operations go out as automatic persisted queries (persisted-queries.ts). An
+ * UNAUTHENTICATED answer ends the session in this browser.
  */
 export function createApolloClient(): ApolloClient {
   const errorLink = new ErrorLink(({ error, operation }) => {
@@ -20,9 +22,10 @@ export function createApolloClient(): ApolloClient {
   });
 
   const httpLink = new HttpLink({ uri: GRAPHQL_PATH, credentials: 'same-origin' });
+  const persisted = persistedQueriesLink();
 
   return new ApolloClient({
-    link: ApolloLink.from([errorLink, httpLink]),
+    link: ApolloLink.from([errorLink, ...(persisted ? [persisted] : []), httpLink]),
     cache: new InMemoryCache({
       typePolicies: {
         // Pages of keys are cached per argument set; each is replaced whole on refetch.
