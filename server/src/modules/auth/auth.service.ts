@@ -69,9 +69,9 @@ export class AuthService {
     if (password.length > MAX_PASSWORD_LENGTH) throw badInput(`A password has at most ${MAX_PASSWORD_LENGTH} characters.`, 'password');
     const normalized = canonicalEmail(email);
     const account = this.accountKey(normalized);
-    // Refused at once when the queue is full: such an attempt checks nothing, so it costs no point.
-    this.gate.assertRoom();
     const device = this.devices.deviceFor(deviceCookie, account);
+    // Refused at once when the queue is full: such an attempt checks nothing, so it costs no point.
+    this.gate.assertRoom(device !== undefined);
     const attempt = await this.limiter.begin(device ? { device } : { account, address: addressBucket(clientIp) });
     let user: User | null;
     let ok: boolean;
@@ -80,7 +80,7 @@ export class AuthService {
         const found = normalized.length > 0 ? await this.dataSource.getRepository(User).findOne({ where: { email: normalized } }) : null;
         const matches = await verifyPassword(password, found?.passwordHash ?? (await decoyPasswordHash()));
         return { user: found, ok: matches && !!found?.passwordHash };
-      }));
+      }, device !== undefined));
     } catch (error) {
       // Not checked (queue full, database away): the attempt was no guess.
       await this.limiter.giveBack(attempt);

@@ -2,17 +2,11 @@ import type { OrgRole } from '@pulze/shared';
 import { In, type DataSource } from 'typeorm';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
-import { User } from '../user/user.entity';
 import { Organization } from './organization.entity';
 import type { Subscription } from './subscription.entity';
 
 export class OrganizationService {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** A user of the identity provider, matched by verified email. */
-  findUserByEmail(email: string): Promise<User | null> {
-    return this.dataSource.getRepository(User).findOne({ where: { email: email.toLowerCase() } });
-  }
 
   /** Organizations the signed-in user belongs to, by name. */
   async listForViewer(ctx: RequestContext): Promise<Organization[]> {
