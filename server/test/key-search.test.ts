@@ -235,6 +235,28 @@ describe(`key search on ${TEST_DB}`, () => {
   });
 });
 
+describe(`key list pages on ${TEST_DB}`, () => {
+  it('are the database\'s own ORDER BY ... LIMIT ... OFFSET, read from either end of the list', async () => {
+    const { orgId, spaceId } = await newWorld();
+    const total = 1_537;
+    const base = Date.now() - total * 1000;
+    const rows = Array.from({ length: total }, (_, i) =>
+      newApiKeyRow({ secret: generateApiKey(), name: `page ${i}`, organizationId: orgId, spaceId, ownerId, createdAt: new Date(base + Math.floor(i / 3) * 1000), id: randomUUID() }),
+    );
+    await t.dataSource.transaction(async (manager) => {
+      for (let i = 0; i < rows.length; i += 500) await manager.getRepository(ApiKey).insert(rows.slice(i, i + 500));
+      for (const row of rows) await changeLiveKeys(manager, row, 1);
+    });
+    // Three keys share each creation time, so the id decides between them, as in the database.
+    const sql = 'SELECT id FROM api_keys WHERE organizationId = ? AND removedAt IS NULL ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?';
+    for (const [page, pageSize] of [[1, 10], [1, 100], [10, 100], [11, 100], [12, 100], [15, 100], [16, 100], [17, 100], [154, 10], [77, 20]] as const) {
+      const expected = ((await t.dataSource.query(sql, [orgId, pageSize, (page - 1) * pageSize])) as Array<{ id: string }>).map((r) => r.id);
+      const listed = await list(orgId, null, page, pageSize);
+      expect({ page, pageSize, ids: listed.items.map((k) => k.id), totalCount: listed.totalCount }).toEqual({ page, pageSize, ids: expected, totalCount: total });
+    }
+  });
+});
+
 describe(`the key search migration on ${TEST_DB}`, () => {
   it('backfills the words of every live key already stored', async () => {
     const db = await freshDatabase();

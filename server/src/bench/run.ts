@@ -36,6 +36,10 @@ const settings = {
   database: process.env.BENCH_DATABASE ?? 'pulze_bench',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   drivers: (process.env.BENCH_DRIVERS ?? 'mysql,sqlite').split(',').map((d) => d.trim()),
+  /** Scenario groups to run: verify, lists, redis (all by default). */
+  only: (process.env.BENCH_ONLY ?? 'verify,lists,redis').split(',').map((d) => d.trim()),
+  /** A folder for V8 CPU profiles of the server (node --cpu-prof), one per server process. */
+  cpuProfileDir: process.env.BENCH_CPU_PROF ?? '',
   out: process.env.BENCH_OUT ?? path.resolve(__dirname, '../../../docs/benchmarks.md'),
 };
 if (!/^[a-z0-9_]+$/i.test(settings.database)) throw new Error('BENCH_DATABASE must be letters, digits and _');
@@ -59,8 +63,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [path.join(dist, script), ...args], {
+function start(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(dist, script), ...args], {
     env: { PATH: process.env.PATH ?? '', ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}), NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -101,7 +105,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     // The benchmark measures capacity, not the plan's limit.
     RATE_LIMIT_PULZE_X_SUITE: '1000000000',
     ...env,
-  });
+  }, settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`] : []);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
@@ -387,37 +391,42 @@ async function mysqlSection(machine: Machine): Promise<Section> {
       headers: bearer(keyHeader),
       expectStatus: 200,
     });
-    await record(ctx, { name: 'floor: constant answer', connections: c, isFloor: true }, () => load(verify(floors.constant.url, ctx.hotKey)));
-    await record(ctx, { name: 'GET /v1/keys/verify, one hot key', connections: c, floor: 'floor: constant answer', target: { metric: 'ratio', atLeast: 0.8 } }, () => load(verify(server.url, ctx.hotKey)), server);
-    await record(ctx, { name: 'floor: prepared mysql2 look-up by hash', connections: c, isFloor: true }, async () => advance(ctx, await load({ ...verify(floors.lookup.url, '{KEY}'), ...randomKeys(ctx) })));
-    await record(ctx, { name: 'GET /v1/keys/verify, random keys', connections: c, floor: 'floor: prepared mysql2 look-up by hash', target: { metric: 'ratio', atLeast: 0.8 } }, async () => advance(ctx, await load({ ...verify(server.url, '{KEY}'), ...randomKeys(ctx) })), server);
-    await record(
-      ctx,
-      { name: 'GraphQL verifyApiKey, random keys', connections: c, floor: 'floor: prepared mysql2 look-up by hash', target: { metric: 'ratio', atLeast: 0.5 } },
-      async () =>
-        advance(
-          ctx,
-          await load({
-            url: `${server.url}/graphql`,
-            method: 'POST',
-            connections: c,
-            headers: json,
-            body: JSON.stringify({ query: VERIFY_QUERY, variables: { key: '{KEY}' } }),
-            expectStatus: 200,
-            expectBody: '"valid":true',
-            ...randomKeys(ctx),
-          }),
-        ),
-      server,
-    );
-    const fill = Math.min(100_000, seeded.sample.length);
-    await record(ctx, { name: `GET /v1/keys/verify, ${fill.toLocaleString('en-US')} distinct keys (fills the cache)`, connections: c, floor: 'floor: prepared mysql2 look-up by hash' }, async () =>
-      advance(ctx, await load({ ...verify(server.url, '{KEY}'), warmup: 0, amount: fill, keysFile, keyOffset: 0 })),
-      server,
-    );
-    await record(ctx, { name: 'floor: constant answer, 1 conn', connections: settings.listConnections, isFloor: true, alias: 'constant, 1 conn' }, () => load({ ...verify(floors.constant.url, ctx.hotKey), connections: settings.listConnections }));
-    await listScenarios(ctx, label, counter, section.notes);
+    if (settings.only.includes('verify')) {
+      await record(ctx, { name: 'floor: constant answer', connections: c, isFloor: true }, () => load(verify(floors.constant.url, ctx.hotKey)));
+      await record(ctx, { name: 'GET /v1/keys/verify, one hot key', connections: c, floor: 'floor: constant answer', target: { metric: 'ratio', atLeast: 0.8 } }, () => load(verify(server.url, ctx.hotKey)), server);
+      await record(ctx, { name: 'floor: prepared mysql2 look-up by hash', connections: c, isFloor: true }, async () => advance(ctx, await load({ ...verify(floors.lookup.url, '{KEY}'), ...randomKeys(ctx) })));
+      await record(ctx, { name: 'GET /v1/keys/verify, random keys', connections: c, floor: 'floor: prepared mysql2 look-up by hash', target: { metric: 'ratio', atLeast: 0.8 } }, async () => advance(ctx, await load({ ...verify(server.url, '{KEY}'), ...randomKeys(ctx) })), server);
+      await record(
+        ctx,
+        { name: 'GraphQL verifyApiKey, random keys', connections: c, floor: 'floor: prepared mysql2 look-up by hash', target: { metric: 'ratio', atLeast: 0.5 } },
+        async () =>
+          advance(
+            ctx,
+            await load({
+              url: `${server.url}/graphql`,
+              method: 'POST',
+              connections: c,
+              headers: json,
+              body: JSON.stringify({ query: VERIFY_QUERY, variables: { key: '{KEY}' } }),
+              expectStatus: 200,
+              expectBody: '"valid":true',
+              ...randomKeys(ctx),
+            }),
+          ),
+        server,
+      );
+      const fill = Math.min(100_000, seeded.sample.length);
+      await record(ctx, { name: `GET /v1/keys/verify, ${fill.toLocaleString('en-US')} distinct keys (fills the cache)`, connections: c, floor: 'floor: prepared mysql2 look-up by hash' }, async () =>
+        advance(ctx, await load({ ...verify(server.url, '{KEY}'), warmup: 0, amount: fill, keysFile, keyOffset: 0 })),
+        server,
+      );
+    }
+    if (settings.only.includes('lists')) {
+      await record(ctx, { name: 'floor: constant answer, 1 conn', connections: settings.listConnections, isFloor: true, alias: 'constant, 1 conn' }, () => load({ ...verify(floors.constant.url, ctx.hotKey), connections: settings.listConnections }));
+      await listScenarios(ctx, label, counter, section.notes);
+    }
     await stop(server.child);
+    if (!settings.only.includes('redis')) return section;
 
     // The shared rate limit and invalidation: Redis on every check.
     const prefix = `pulze-bench-${process.pid}:`;

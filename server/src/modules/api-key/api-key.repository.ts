@@ -4,6 +4,9 @@ import { ApiKey } from './api-key.entity';
 import { liveKeysIn } from './key-counts';
 import { KEY_SEARCH_TABLE, prefixEnd, searchKeys, SEARCH_COUNT_CAP, wordsOfSearchForm } from './key-search';
 
+/** Pages that start before this many keys are read newest first without waiting for the count. */
+const NEAR_NEWEST = 1000;
+
 export interface KeyPage {
   items: ApiKey[];
   /** Exact without a search; a search's count stops at SEARCH_COUNT_CAP (then `totalCountIsCapped`). */
@@ -44,23 +47,46 @@ export class ApiKeyRepository {
   async page(query: KeyPageQuery): Promise<KeyPage> {
     if (query.status !== undefined) return this.byStatus({ ...query, status: query.status });
     if (query.search !== undefined) return this.search({ ...query, search: query.search });
-    // The total is the maintained per-space count; the page is found on the index, from whichever
-    // end of the list is nearer, and only its rows are read.
+    // The total is the maintained per-space count; the page's ids come from the index, read from
+    // whichever end of the list is nearer, and only its rows are read (a deferred join, one
+    // statement). Near the newest end, where people look, the count and the page are read at once.
+    if (query.offset < NEAR_NEWEST) {
+      const [totalCount, items] = await Promise.all([liveKeysIn(this.dataSource, query.spaceIds), this.rowsOfPage(query, 'DESC', query.offset, query.limit)]);
+      return { items, totalCount, totalCountIsCapped: false };
+    }
     const totalCount = await liveKeysIn(this.dataSource, query.spaceIds);
     const end = Math.min(query.offset + query.limit, totalCount);
     if (end <= query.offset) return { items: [], totalCount, totalCountIsCapped: false };
     const fromOldest = totalCount - end < query.offset;
-    const order = fromOldest ? 'ASC' : 'DESC';
-    const rows = await this.live(query)
-      .select('k.id', 'id')
-      .orderBy('k.createdAt', order)
-      .addOrderBy('k.id', order)
-      .offset(fromOldest ? totalCount - end : query.offset)
-      .limit(end - query.offset)
-      .getRawMany<{ id: string }>();
-    const ids = rows.map((r) => r.id);
-    if (fromOldest) ids.reverse();
-    return { items: await this.byIds(ids), totalCount, totalCountIsCapped: false };
+    const items = fromOldest
+      ? (await this.rowsOfPage(query, 'ASC', totalCount - end, end - query.offset)).reverse()
+      : await this.rowsOfPage(query, 'DESC', query.offset, end - query.offset);
+    return { items, totalCount, totalCountIsCapped: false };
+  }
+
+  /** The rows of one page: ids from the covering index in a derived table, then only those rows. */
+  private rowsOfPage(query: KeyPageQuery, order: 'ASC' | 'DESC', offset: number, limit: number): Promise<ApiKey[]> {
+    return this.repo
+      .createQueryBuilder('row')
+      .innerJoin(
+        (sub) => {
+          const ids = sub
+            .select('k.id', 'id')
+            .from(ApiKey, 'k')
+            .where('k.organizationId = :organizationId', { organizationId: query.organizationId })
+            .andWhere('k.removedAt IS NULL')
+            .andWhere('k.spaceId IN (:...spaceIds)', { spaceIds: query.spaceIds })
+            .orderBy('k.createdAt', order)
+            .addOrderBy('k.id', order);
+          // TypeORM's offset()/limit() on a subquery without joins is plain LIMIT/OFFSET.
+          return ids.limit(limit).offset(offset);
+        },
+        'page',
+        'page.id = row.id',
+      )
+      .orderBy('row.createdAt', order)
+      .addOrderBy('row.id', order)
+      .getMany();
   }
 
   /** By word prefix, from the word table (key-search.ts), never a scan of every name. */
