@@ -102,6 +102,24 @@ describe(`failed verifications on ${TEST_DB}`, () => {
     expect((await verifyFrom(NEIGHBOUR, neverVerified.secret)).body.code).toBe('VALID');
   });
 
+  it('made-up keys sent as the credential of /graphql use the same budget', async () => {
+    const guesser = '192.0.2.200';
+    const asCredential = async (key: string) => {
+      const res = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-forwarded-for': guesser },
+        body: JSON.stringify({ query: '{ currentApiKey { id } }' }),
+      });
+      return ((await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code;
+    };
+    const codes: Array<string | undefined> = [];
+    for (let i = 0; i < LIMIT + 5; i++) codes.push(await asCredential(generateApiKey()));
+    expect(codes.slice(0, LIMIT)).toEqual(Array(LIMIT).fill('UNAUTHENTICATED'));
+    expect(codes.slice(LIMIT)).toEqual(Array(5).fill('RATE_LIMITED'));
+    // The address is limited on /v1/keys/verify too: one budget per address.
+    expect((await verifyFrom(guesser, generateApiKey())).status).toBe(429);
+  });
+
   it('valid keys do not use the budget: a busy client is never limited for keys that exist', async () => {
     const busy = '192.0.2.44';
     t.app.services.verificationCache.clear();

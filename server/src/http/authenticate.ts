@@ -44,8 +44,9 @@ export async function resolvePrincipal(
   if (!token) return authorization ? { kind: 'anonymous', authError: 'invalid' } : { kind: 'anonymous' };
 
   if (token.startsWith('pk_')) {
-    // The cached hot path: a key used on /graphql is a use like any other (counted, rate limited).
-    const result = await services.verification.verify(token, undefined, clientAddress);
+    // The cached hot path: a key used on /graphql is a use like any other (counted, rate limited,
+    // and its failures limited per client address like those of /v1/keys/verify).
+    const result = await services.verification.verify(token, clientAddress, clientAddress);
     if (result.valid && result.keyId && result.spaceId && result.organizationId) {
       return { kind: 'apiKey', keyId: result.keyId, spaceId: result.spaceId, organizationId: result.organizationId };
     }
