@@ -177,6 +177,24 @@ describeWithNginx(`forward-auth behind a real nginx, on ${TEST_DB}`, () => {
     expect(Number(res.headers.get('x-ratelimit-reset')) * 1000).toBeGreaterThan(Date.now());
   });
 
+  it("checks a key's address allowlist against the address nginx saw, whatever the client claims", async () => {
+    const allowCidrs = async (id: string, cidrs: string[]) => {
+      const res = await t.gql('mutation($input: SetApiKeyAllowedCidrsInput!) { setApiKeyAllowedCidrs(input: $input) { id } }', { input: { id, allowedCidrs: cidrs } }, owner);
+      expect(res.errors).toBeUndefined();
+    };
+    const local = await createKey(t, owner, acme.spaces.Production!);
+    await allowCidrs(local.id, ['127.0.0.0/8']);
+    const elsewhere = await createKey(t, owner, acme.spaces.Production!);
+    await allowCidrs(elsewhere.id, ['10.0.0.0/8']);
+
+    const allowed = await reaching(() => call(local.secret));
+    expect(allowed.result.status).toBe(200);
+    expect(allowed.reached).toHaveLength(1);
+    const refused = await reaching(() => call(elsewhere.secret, { headers: { 'x-pulze-client-ip': '10.1.2.3', 'x-forwarded-for': '10.1.2.3' } }));
+    expect(refused.result.status).toBe(403);
+    expect(refused.reached).toHaveLength(0);
+  });
+
   it('never passes a client-sent X-Pulze-* header to the upstream', async () => {
     const key = await createKey(t, owner, acme.spaces.Research!);
     const forged = {
