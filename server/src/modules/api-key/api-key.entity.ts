@@ -6,7 +6,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 import { cidrColumn } from './allowed-cidrs';
 
-@ObjectType()
+@ObjectType({ description: 'An API key of a space: its name, masked preview and state. The secret itself is shown once, on create or roll, and never stored.' })
 @Directive('@key(selectionSet: "{ id }")')
 @Directive('@canonical')
 @Entity('api_keys')
@@ -15,11 +15,11 @@ import { cidrColumn } from './allowed-cidrs';
 @Index('IDX_api_keys_org_list', ['organizationId', 'removedAt', 'createdAt', 'id', 'spaceId'])
 @Index('IDX_api_keys_space_list', ['spaceId', 'removedAt', 'createdAt', 'id'])
 export class ApiKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The key's id (not secret); verification answers it as keyId." })
   @IdColumn()
   id: string;
 
-  @Field()
+  @Field({ description: "The key's name, 1..100 characters." })
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
@@ -57,11 +57,11 @@ export class ApiKey {
   @Column({ type: 'varchar', length: 20 })
   maskedKey: string;
 
-  @Field()
+  @Field({ description: 'When the key was created.' })
   @TimestampColumn()
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When a verification last accepted the key (written within seconds); null if never.' })
   @TimestampColumn({ nullable: true })
   lastUsedAt: Date | null;
 

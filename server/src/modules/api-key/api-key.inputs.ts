@@ -8,7 +8,7 @@ import { SEARCH_COUNT_CAP } from './key-search';
 
 @ArgsType()
 export class ApiKeysArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization whose keys to list; NOT_FOUND unless the viewer belongs to it.' })
   organizationId: string;
 
   @Field(() => ID, { nullable: true, description: 'Only keys of this space.' })
@@ -39,9 +39,9 @@ export class ApiKeysArgs {
   pageSize: number;
 }
 
-@InputType()
+@InputType({ description: 'What a new key is made of.' })
 export class CreateApiKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The space the key is created in.' })
   spaceId: string;
 
   @Field({ description: '1..100 characters after trimming, something visible, no control or direction-override characters.' })
@@ -64,9 +64,9 @@ export class CreateApiKeyInput {
   allowedCidrs?: string[] | null;
 }
 
-@InputType()
+@InputType({ description: 'A key to give a new secret.' })
 export class RollApiKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The key's id." })
   id: string;
 
   @Field(() => Int, {
@@ -78,9 +78,9 @@ export class RollApiKeyInput {
   gracePeriodSeconds: number;
 }
 
-@InputType()
+@InputType({ description: 'The addresses a key may be used from.' })
 export class SetApiKeyAllowedCidrsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The key's id." })
   id: string;
 
   @Field(() => [String], { description: 'The whole new list: IPv4/IPv6 CIDR ranges or single addresses, at most 50; empty allows any address.' })
@@ -88,9 +88,9 @@ export class SetApiKeyAllowedCidrsInput {
   allowedCidrs: string[];
 }
 
-@InputType()
+@InputType({ description: "An organization's longest key lifetime." })
 export class SetMaxKeyLifetimeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The organization's id." })
   organizationId: string;
 
   @Field(() => Int, { nullable: true, description: 'Days, 1..730; null removes the limit. Applies to keys created or rolled from now on.' })
@@ -101,9 +101,9 @@ export class SetMaxKeyLifetimeInput {
   maxKeyLifetimeDays?: number | null;
 }
 
-@InputType()
+@InputType({ description: "A key's new name." })
 export class RenameApiKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The key's id." })
   id: string;
 
   @Field({ description: '1..100 characters after trimming, something visible, no control or direction-override characters.' })
@@ -111,9 +111,9 @@ export class RenameApiKeyInput {
   name: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One page of keys, newest first.' })
 export class ApiKeyPage {
-  @Field(() => [ApiKey])
+  @Field(() => [ApiKey], { description: 'The keys of this page.' })
   items: ApiKey[];
 
   @Field(() => Int, {
@@ -124,30 +124,30 @@ export class ApiKeyPage {
   @Field({ description: `True when a search matched more than ${SEARCH_COUNT_CAP} keys: totalCount (and pageCount) then stop at ${SEARCH_COUNT_CAP}. Always false without a search.` })
   totalCountIsCapped: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "This page's number, from 1." })
   page: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Keys per page, as asked.' })
   pageSize: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Number of pages (0 when there is no key).' })
   pageCount: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A new key or a new secret, with the whole key, shown this once.' })
 export class CreateApiKeyPayload {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The key as stored (masked).' })
   apiKey: ApiKey;
 
   @Field({ description: 'The full key. Shown this once: it is not stored and cannot be read again.' })
   secret: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A removed key.' })
 export class RemoveApiKeyPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The removed key's id." })
   id: string;
 
-  @Field()
+  @Field({ description: 'When it was removed; verification refuses it from then on.' })
   removedAt: Date;
 }

@@ -35,7 +35,7 @@ export class ApiKeyResolver {
 
   @Authorized(Who.ApiKey)
   @Query(() => ApiKey, { nullable: true, description: 'A key the viewer can see; NOT_FOUND error otherwise.' })
-  apiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+  apiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: "The key's id." }) id: string): Promise<ApiKey> {
     return this.apiKeyService.findById(ctx, id);
   }
 
@@ -47,20 +47,20 @@ export class ApiKeyResolver {
   }
 
   @Authorized()
-  @Mutation(() => CreateApiKeyPayload)
-  createApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
+  @Mutation(() => CreateApiKeyPayload, { description: 'Creates a key in a space (organization owners and admins, space admins and editors, on an active Pulze X Suite plan). The whole key is answered once, as secret.' })
+  createApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => CreateApiKeyInput, { description: 'The space, name and optional expiry and address allowlist of the new key.' }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
     return this.apiKeyService.create(ctx, input);
   }
 
   @Authorized()
   @Mutation(() => ApiKey, { description: 'Renames a key (whoever may remove it may rename it).' })
-  renameApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => RenameApiKeyInput) input: RenameApiKeyInput): Promise<ApiKey> {
+  renameApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => RenameApiKeyInput, { description: 'The key and its new name.' }) input: RenameApiKeyInput): Promise<ApiKey> {
     return this.apiKeyService.rename(ctx, input.id, input.name);
   }
 
   @Authorized()
-  @Mutation(() => RemoveApiKeyPayload)
-  removeApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<RemoveApiKeyPayload> {
+  @Mutation(() => RemoveApiKeyPayload, { description: 'Removes a key: it stops working at once (on other nodes within a second, with REDIS_URL) and leaves every list. Never blocked by the plan.' })
+  removeApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: "The key's id." }) id: string): Promise<RemoveApiKeyPayload> {
     return this.apiKeyService.remove(ctx, id);
   }
 
@@ -68,13 +68,13 @@ export class ApiKeyResolver {
   @Mutation(() => ApiKey, {
     description: 'Pauses a key: verification answers DISABLED at once (within 1 s on every node). Secret, usage and history stay. Whoever may remove the key may disable it.',
   })
-  disableApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+  disableApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: "The key's id." }) id: string): Promise<ApiKey> {
     return this.apiKeyService.disable(ctx, id);
   }
 
   @Authorized()
   @Mutation(() => ApiKey, { description: 'Ends a pause: the key works again with the same secret. Whoever may remove the key may enable it.' })
-  enableApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+  enableApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: "The key's id." }) id: string): Promise<ApiKey> {
     return this.apiKeyService.enable(ctx, id);
   }
 
@@ -84,7 +84,7 @@ export class ApiKeyResolver {
       'Gives a key a new secret, returned this once (same id, name, space, usage and rate-limit window). The old secret works for gracePeriodSeconds, then answers REVOKED; ' +
       'the key gets a fresh lifetime as long as the one it had. Whoever may remove the key may roll it.',
   })
-  rollApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => RollApiKeyInput) input: RollApiKeyInput): Promise<CreateApiKeyPayload> {
+  rollApiKey(@Ctx() ctx: RequestContext, @Arg('input', () => RollApiKeyInput, { description: 'The key to roll and how long its old secret keeps working.' }) input: RollApiKeyInput): Promise<CreateApiKeyPayload> {
     return this.apiKeyService.roll(ctx, input);
   }
 
@@ -94,14 +94,14 @@ export class ApiKeyResolver {
   })
   setApiKeyAllowedCidrs(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => SetApiKeyAllowedCidrsInput) input: SetApiKeyAllowedCidrsInput,
+    @Arg('input', () => SetApiKeyAllowedCidrsInput, { description: 'The key and the address ranges it may be used from.' }) input: SetApiKeyAllowedCidrsInput,
   ): Promise<ApiKey> {
     return this.apiKeyService.setAllowedCidrs(ctx, input.id, input.allowedCidrs);
   }
 
   @Authorized()
   @Mutation(() => Organization, { description: "Sets the organization's maxKeyLifetimeDays (organization owners and admins)." })
-  setMaxKeyLifetime(@Ctx() ctx: RequestContext, @Arg('input', () => SetMaxKeyLifetimeInput) input: SetMaxKeyLifetimeInput): Promise<Organization> {
+  setMaxKeyLifetime(@Ctx() ctx: RequestContext, @Arg('input', () => SetMaxKeyLifetimeInput, { description: 'The organization and its new maximum key lifetime.' }) input: SetMaxKeyLifetimeInput): Promise<Organization> {
     return this.apiKeyService.setMaxKeyLifetime(ctx, input.organizationId, input.maxKeyLifetimeDays ?? null);
   }
 
@@ -118,26 +118,26 @@ export class ApiKeyResolver {
     return previousSecretExpiresAt(key);
   }
 
-  @FieldResolver(() => Space)
+  @FieldResolver(() => Space, { description: 'The space the key belongs to.' })
   async space(@Ctx() ctx: RequestContext, @Root() key: ApiKey): Promise<Space> {
     const space = await ctx.loaders.space.load(key.spaceId);
     if (!space) throw notFound('Space');
     return space;
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'The user who created the key.' })
   async owner(@Ctx() ctx: RequestContext, @Root() key: ApiKey): Promise<User> {
     const owner = await ctx.loaders.user.load(key.ownerId);
     if (!owner) throw notFound('User');
     return owner;
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: 'True when the viewer may remove (and rename) this key.' })
   viewerCanRemove(@Ctx() ctx: RequestContext, @Root() key: ApiKey): Promise<boolean> {
     return this.apiKeyService.viewerCanRemove(ctx, key);
   }
 
-  @FieldResolver(() => ApiKeyUsage)
+  @FieldResolver(() => ApiKeyUsage, { description: 'Requests verified with this key: the total and the last 30 days.' })
   usage(@Ctx() ctx: RequestContext, @Root() key: ApiKey): Promise<ApiKeyUsage> {
     return ctx.loaders.usage.load(key.id);
   }

@@ -17,7 +17,7 @@ registerEnumType(AuditActorKindEnum, { name: 'AuditActorKind', description: 'USE
 
 @ObjectType({ description: 'Who made a change.' })
 export class AuditActor {
-  @Field(() => AuditActorKindEnum)
+  @Field(() => AuditActorKindEnum, { description: 'A person or the system.' })
   kind: AuditActorKind;
 
   /** Resolved to `user` by AuditActorResolver. */
@@ -29,7 +29,7 @@ export class AuditActor {
 
 @ObjectType('AuditKey', { description: 'The key an event is about, as it was named then.' })
 export class AuditKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The key's id (the key may be removed since)." })
   id: string;
 
   @Field(() => String, { nullable: true, description: 'The masked preview when it happened (after a roll: the new secret\'s).' })
@@ -41,82 +41,82 @@ export class AuditKey {
 
 @ObjectType({ description: 'A field a change touched. Dates are ISO-8601, lists comma-separated; null for none.' })
 export class AuditChange {
-  @Field()
+  @Field({ description: 'The field changed, e.g. name or expiresAt.' })
   field: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Its value before the change.' })
   before: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Its value after the change.' })
   after: string | null;
 }
 
 @ObjectType({ description: 'More about an event, e.g. url and source of a leak.' })
 export class AuditDetail {
-  @Field()
+  @Field({ description: 'What the detail is, e.g. url or source.' })
   name: string;
 
-  @Field()
+  @Field({ description: 'Its value, as recorded.' })
   value: string;
 }
 
 @ObjectType('AuditEvent', { description: 'One recorded change. Events are never changed or deleted through the API; they are purged after the retention period.' })
 export class AuditEventView {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The event's id." })
   id: string;
 
-  @Field(() => AuditActionEnum)
+  @Field(() => AuditActionEnum, { description: 'What happened.' })
   action: AuditAction;
 
-  @Field(() => AuditActor)
+  @Field(() => AuditActor, { description: 'Who did it.' })
   actor: AuditActor;
 
   @Field(() => AuditKey, { nullable: true, description: 'Null for changes to the organization itself.' })
   apiKey: AuditKey | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The space of the key or space concerned; null for changes to the organization itself.' })
   spaceId: string | null;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization the event belongs to.' })
   organizationId: string;
 
-  @Field()
+  @Field({ description: 'When it happened.' })
   createdAt: Date;
 
   @Field(() => String, { nullable: true, description: 'The address the change came from ("system" for the system).' })
   clientAddress: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The User-Agent of the request that made the change; null for the system or when none was sent.' })
   userAgent: string | null;
 
-  @Field(() => [AuditChange])
+  @Field(() => [AuditChange], { description: 'The fields the change touched, before and after.' })
   changes: AuditChange[];
 
-  @Field(() => [AuditDetail])
+  @Field(() => [AuditDetail], { description: 'More about the event.' })
   details: AuditDetail[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'One page of audit events, newest first.' })
 export class AuditEventPage {
-  @Field(() => [AuditEventView])
+  @Field(() => [AuditEventView], { description: 'The events of this page.' })
   items: AuditEventView[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Events matching the filters, on every page.' })
   totalCount: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "This page's number, from 1." })
   page: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Events per page, as asked.' })
   pageSize: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Number of pages (0 when there is no event).' })
   pageCount: number;
 }
 
 @ArgsType()
 export class AuditEventsArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization whose events to list.' })
   organizationId: string;
 
   @Field(() => ID, { nullable: true, description: 'Only events of this key (removed keys too).' })

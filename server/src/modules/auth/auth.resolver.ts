@@ -4,15 +4,15 @@ import { User } from '../user/user.entity';
 import { AuthService } from './auth.service';
 import { sessionExchange } from './session-exchange';
 
-@ObjectType()
+@ObjectType({ description: 'A signed-in session.' })
 export class AuthPayload {
   @Field({ description: 'Send as Authorization: Bearer <token>. Browsers also get it as an HttpOnly cookie.' })
   token: string;
 
-  @Field()
+  @Field({ description: 'When the session token stops being accepted.' })
   expiresAt: Date;
 
-  @Field(() => User)
+  @Field(() => User, { description: 'The user who signed in.' })
   user: User;
 }
 

@@ -11,7 +11,7 @@ export class LeakResolver {
   @Query(() => [LeakRevocation], {
     description: `Keys of the organization revoked because they were found in public, in the last ${RECENT_LEAKS.days} days, newest first (at most ${RECENT_LEAKS.max}): all of them for organization owners and admins, the viewer's own keys for everyone else.`,
   })
-  leakRevocations(@Ctx() ctx: RequestContext, @Arg('organizationId', () => ID) organizationId: string): Promise<LeakRevocation[]> {
+  leakRevocations(@Ctx() ctx: RequestContext, @Arg('organizationId', () => ID, { description: "The organization's id." }) organizationId: string): Promise<LeakRevocation[]> {
     return this.leakService.recent(ctx, organizationId);
   }
 }

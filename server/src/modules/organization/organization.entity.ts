@@ -2,16 +2,16 @@ import { Column, Entity } from 'typeorm';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { IdColumn, TimestampColumn } from '../../lib/columns';
 
-@ObjectType()
+@ObjectType({ description: 'An organization: its members, spaces and subscription.' })
 @Directive('@key(selectionSet: "{ id }")')
 @Directive('@canonical')
 @Entity('organizations')
 export class Organization {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The organization's id." })
   @IdColumn()
   id: string;
 
-  @Field()
+  @Field({ description: "The organization's name." })
   @Column({ type: 'varchar', length: 100 })
   name: string;
 

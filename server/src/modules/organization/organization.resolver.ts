@@ -19,18 +19,18 @@ export class OrganizationResolver {
 
   @Authorized()
   @Query(() => Organization, { description: 'An organization the viewer belongs to.' })
-  async organization(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Organization> {
+  async organization(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: "The organization's id." }) id: string): Promise<Organization> {
     return (await this.organizationService.findById(ctx, id)).organization;
   }
 
-  @FieldResolver(() => OrgRoleEnum)
+  @FieldResolver(() => OrgRoleEnum, { description: "The viewer's role in the organization." })
   async viewerRole(@Ctx() ctx: RequestContext, @Root() org: Organization): Promise<OrgRole> {
     const role = await viewerContext(ctx, org).access?.orgRole(org.id);
     if (!role) throw notFound('Organization');
     return role;
   }
 
-  @FieldResolver(() => Subscription)
+  @FieldResolver(() => Subscription, { description: "The organization's plan and subscription state." })
   subscription(@Ctx() ctx: RequestContext, @Root() org: Organization): Promise<Subscription> {
     return this.organizationService.subscription(viewerContext(ctx, org), org.id);
   }
@@ -41,7 +41,7 @@ export class OrganizationResolver {
     return (await this.spaceService.listVisible(viewer, org.id)).map((space) => bindViewer(space, viewer));
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: 'True when the viewer may create spaces here (owners and admins).' })
   async viewerCanCreateSpaces(@Ctx() ctx: RequestContext, @Root() org: Organization): Promise<boolean> {
     return policies.canManageSpaces(await viewerContext(ctx, org).access?.orgRole(org.id));
   }

@@ -5,7 +5,7 @@ import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 import { PlanEnum, SubscriptionStatusEnum } from '../enums';
 import { Organization } from './organization.entity';
 
-@ObjectType('SubscriptionInfo')
+@ObjectType('SubscriptionInfo', { description: "An organization's plan and whether it is paid up." })
 @Entity('subscriptions')
 export class Subscription {
   @IdColumn()
@@ -19,15 +19,15 @@ export class Subscription {
   @JoinColumn({ name: 'organizationId', foreignKeyConstraintName: 'FK_subscriptions_organization' })
   private readonly organizationRef?: Organization;
 
-  @Field(() => PlanEnum)
+  @Field(() => PlanEnum, { description: 'The plan: keys need Pulze X Suite.' })
   @Column({ type: 'varchar', length: 20 })
   plan: Plan;
 
-  @Field(() => SubscriptionStatusEnum)
+  @Field(() => SubscriptionStatusEnum, { description: 'Whether it is paid up: on Pulze X Suite, keys are created and verified only while it is ACTIVE (SUBSCRIPTION_INACTIVE otherwise).' })
   @Column({ type: 'varchar', length: 20 })
   status: SubscriptionStatus;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the current paid period ends; null for none.' })
   @TimestampColumn({ nullable: true })
   currentPeriodEnd: Date | null;
 

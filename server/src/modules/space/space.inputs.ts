@@ -3,9 +3,9 @@ import { IsOptional, IsUrl, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { IsName } from '../validation';
 
-@InputType()
+@InputType({ description: 'What a new space is made of.' })
 export class CreateSpaceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization the space is created in.' })
   organizationId: string;
 
   @Field({ description: '1..100 characters after trimming, no control characters.' })

@@ -13,14 +13,14 @@ export class SpaceResolver {
   constructor(private readonly spaceService: SpaceService) {}
 
   @Authorized()
-  @Mutation(() => Space)
-  createSpace(@Ctx() ctx: RequestContext, @Arg('input', () => CreateSpaceInput) input: CreateSpaceInput): Promise<Space> {
+  @Mutation(() => Space, { description: 'Creates a space in an organization (organization owners and admins).' })
+  createSpace(@Ctx() ctx: RequestContext, @Arg('input', () => CreateSpaceInput, { description: 'The organization, name and logo of the new space.' }) input: CreateSpaceInput): Promise<Space> {
     return this.spaceService.create(ctx, input);
   }
 
   @Authorized()
-  @Mutation(() => Boolean)
-  deleteSpace(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+  @Mutation(() => Boolean, { description: 'Deletes a space (organization owners and admins): its keys stop working at once and leave every list. True when done.' })
+  deleteSpace(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: "The space's id." }) id: string): Promise<boolean> {
     return this.spaceService.delete(ctx, id);
   }
 
@@ -37,7 +37,7 @@ export class SpaceResolver {
   }
 
   @Authorized(Who.ApiKey)
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: 'True when the viewer may delete this space (organization owners and admins).' })
   async viewerCanDelete(@Ctx() ctx: RequestContext, @Root() space: Space): Promise<boolean> {
     return policies.canManageSpaces((await this.spaceService.roles(viewerContext(ctx, space), space)).org);
   }

@@ -1,15 +1,15 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType()
+@ObjectType({ description: 'Requests verified with a key on one UTC day.' })
 export class ApiKeyUsageDay {
   @Field({ description: 'UTC day, YYYY-MM-DD.' })
   date: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Requests verified that day.' })
   requests: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Requests verified with a key.' })
 export class ApiKeyUsage {
   @Field(() => Float, { description: 'Every request verified with this key.' })
   totalRequests: number;

@@ -2,17 +2,17 @@ import { Column, Entity, Index } from 'typeorm';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, TimestampColumn } from '../../lib/columns';
 
-@ObjectType()
+@ObjectType({ description: 'A person who signs in.' })
 @Directive('@key(selectionSet: "{ id }")')
 @Directive('@canonical')
 @Entity('users')
 @Index('UQ_users_identity', ['oidcIssuer', 'oidcSubject'], { unique: true })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The user's id." })
   @IdColumn()
   id: string;
 
-  @Field()
+  @Field({ description: "The user's display name." })
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
@@ -20,12 +20,12 @@ export class User {
    * Canonical form (`canonicalEmail`): trimmed, Unicode NFC, lower-cased. Compared byte for byte:
    * utf8mb4_bin on MySQL/MariaDB (migration SignInIdentity), BINARY on SQLite.
    */
-  @Field()
+  @Field({ description: "The user's email address, lower-cased." })
   @Index('UQ_users_email', { unique: true })
   @Column({ type: 'varchar', length: 254 })
   email: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "An http(s) URL of the user's picture; null for none." })
   @Column({ type: 'varchar', length: 500, nullable: true })
   avatarUrl: string | null;
 

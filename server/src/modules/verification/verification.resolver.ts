@@ -17,7 +17,7 @@ export class VerificationResolver {
   })
   async verifyApiKey(
     @Ctx() ctx: RequestContext,
-    @Arg('key') key: string,
+    @Arg('key', { description: 'The whole key (pk_...).' }) key: string,
     @Arg('clientIp', () => String, {
       nullable: true,
       description: "The address the key is being used from, checked against the key's allowlist (a key with one refuses a check without it: IP_NOT_ALLOWED).",
