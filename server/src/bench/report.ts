@@ -32,6 +32,8 @@ export interface Machine {
   os: string;
   databases: string[];
   redis: string;
+  /** 1-, 5- and 15-minute load averages (os.loadavg) when the run started and when it ended. */
+  loadAverage: { start: number[]; end?: number[] };
 }
 
 export const RSS_LIMIT_MB = 300;
@@ -94,6 +96,10 @@ export function renderReport({ machine, sections, settings, minutes }: ReportInp
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb.toFixed(0)} GB, ${m.os}; Node ${m.node}; ${m.databases.join('; ')}; Redis ${m.redis}. ` +
       'Load generator, floors, server and databases share these cores.',
+    '',
+    `Load average (1, 5, 15 min) at the start: ${m.loadAverage.start.map((l) => l.toFixed(2)).join(', ')}` +
+      (m.loadAverage.end ? `; at the end: ${m.loadAverage.end.map((l) => l.toFixed(2)).join(', ')}` : '') +
+      ` (${m.cores} cores: above ${m.cores}, other work was competing for them).`,
     '',
     `Each scenario: ${settings.warmup} s of warm-up, then ${settings.duration} s measured (autocannon in its own process). ` +
       `Verification: ${settings.connections} connections. Lists: ${settings.listConnections} connection (latency without queueing). ` +

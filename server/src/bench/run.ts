@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { LoadResult, LoadSpec } from './load';
 import { renderReport, writeReport, type Machine, type Section, type Scenario, type Target } from './report';
 import { SEARCH_COUNT_CAP } from '../modules/api-key/key-search';
+import { explainListQueries } from './explain';
 import { ACME, seed } from './seed';
 
 /**
@@ -424,6 +425,14 @@ async function mysqlSection(machine: Machine): Promise<Section> {
     if (settings.only.includes('lists')) {
       await record(ctx, { name: 'floor: constant answer, 1 conn', connections: settings.listConnections, isFloor: true, alias: 'constant, 1 conn' }, () => load({ ...verify(floors.constant.url, ctx.hotKey), connections: settings.listConnections }));
       await listScenarios(ctx, label, counter, section.notes);
+      const deepOffset = (Math.min(10_002, Math.ceil((await counter.live()) / PAGE_SIZE)) - 1) * PAGE_SIZE;
+      const plans = await explainListQueries(url, [
+        { label: 'First page', query: { organizationId: ACME.organizationId, offset: 0, limit: PAGE_SIZE } },
+        { label: `Page ${deepOffset / PAGE_SIZE + 1}`, query: { organizationId: ACME.organizationId, offset: deepOffset, limit: PAGE_SIZE } },
+        { label: `Search "${SEARCH_TERM}"`, query: { organizationId: ACME.organizationId, search: SEARCH_TERM, offset: 0, limit: PAGE_SIZE } },
+        { label: 'Search "app" (one short word, many matches)', query: { organizationId: ACME.organizationId, search: 'app', offset: 0, limit: PAGE_SIZE } },
+      ]);
+      section.notes.push(`${label}: EXPLAIN of the key list's statements, as ApiKeyRepository sends them for Acme AI's owner (all three spaces):\n\n${plans}`);
     }
     await stop(server.child);
     if (!settings.only.includes('redis')) return section;
@@ -500,6 +509,7 @@ async function machineInfo(): Promise<Machine> {
     os: `${os.type()} ${os.release()}`,
     databases: [],
     redis: await redisVersion(),
+    loadAverage: { start: os.loadavg() },
   };
 }
 
@@ -527,6 +537,7 @@ async function main(): Promise<void> {
     await Promise.all([...children].map(stop));
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+  machine.loadAverage.end = os.loadavg();
   const report = renderReport({
     machine,
     sections,
