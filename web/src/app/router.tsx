@@ -10,6 +10,8 @@ import { RedirectIfSignedIn, RequireAuth, SessionWatcher } from './session-guard
 
 // The playground (GraphiQL) is large: it loads only when someone opens it.
 const PlaygroundPage = lazy(() => import('../features/playground/components/playground-page'));
+// The audit log is for owners and admins: it loads when opened.
+const AuditPage = lazy(() => import('../features/audit/components/audit-page'));
 
 function Root() {
   return (
@@ -41,6 +43,14 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: '/orgs/:orgId/api-keys', element: <ApiKeysRoute /> },
+          {
+            path: '/orgs/:orgId/audit',
+            element: (
+              <Suspense fallback={<LoadingState label="Loading the audit log" />}>
+                <AuditPage />
+              </Suspense>
+            ),
+          },
           {
             path: '/playground',
             element: (

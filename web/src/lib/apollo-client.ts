@@ -34,6 +34,10 @@ export function createApolloClient(): ApolloClient {
         SubscriptionInfo: { keyFields: false },
         Organization: { fields: { subscription: { merge: true }, spaces: { merge: false } } },
         ApiKey: { fields: { usage: { merge: true } } },
+        // Each audit event names its key as it was then (name, masked preview): never merge them by id.
+        AuditKey: { keyFields: false },
+        AuditActor: { keyFields: false },
+        AuditEventPage: { keyFields: false },
       },
     }),
   });

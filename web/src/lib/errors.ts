@@ -24,7 +24,7 @@ export function errorCode(error: unknown): ErrorCode | string | undefined {
 export type ErrorKind = 'network' | 'server' | 'code';
 
 /** What the person was doing when the error came; some codes read differently per action. */
-export type ErrorAction = 'signIn' | 'createKey' | 'renameKey' | 'removeKey';
+export type ErrorAction = 'signIn' | 'createKey' | 'renameKey' | 'removeKey' | 'disableKey' | 'enableKey' | 'rollKey' | 'editAllowlist' | 'readAudit';
 
 interface CodeText {
   kind: ErrorKind;
@@ -59,6 +59,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, CodeText> = {
       createKey: 'You may not create keys in this space.',
       renameKey: 'You may not rename this key.',
       removeKey: 'You may not remove this key.',
+      disableKey: 'You may not disable this key: only those who may remove it can.',
+      enableKey: 'You may not enable this key: only those who may remove it can.',
+      rollKey: 'You may not roll this key: only those who may remove it can.',
+      editAllowlist: 'You may not change the allowed addresses of this key: only those who may remove it can.',
+      readAudit: 'Only organization owners and admins, and space admins for their spaces, may see the audit log.',
     },
   },
   NOT_FOUND: {
@@ -70,6 +75,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, CodeText> = {
       createKey: 'You may not create keys in this space.',
       renameKey: 'This key no longer exists.',
       removeKey: 'This key no longer exists.',
+      disableKey: 'This key no longer exists.',
+      enableKey: 'This key no longer exists.',
+      rollKey: 'This key no longer exists: a removed key cannot be rolled.',
+      editAllowlist: 'This key no longer exists.',
     },
   },
   BAD_USER_INPUT: {

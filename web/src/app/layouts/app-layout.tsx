@@ -6,6 +6,7 @@ import { links } from '../../lib/config';
 import { errorCode } from '../../lib/errors';
 import { keyAvailability } from '../../lib/plans';
 import { useSignOut } from '../../features/auth/use-sign-out';
+import { AuditNavLink } from '../../features/audit/components/audit-nav-link';
 import { ViewerDocument } from '../../features/organizations/api/viewer';
 import { OrgSwitcher } from '../../features/organizations/components/org-switcher';
 import { UserMenu } from '../../features/organizations/components/user-menu';
@@ -64,6 +65,7 @@ export function AppLayout() {
         ) : null}
         <nav className="topnav" aria-label="Main">
           {current ? <NavLink to={`/orgs/${current.id}/api-keys`}>API Keys</NavLink> : null}
+          {current ? <AuditNavLink organizationId={current.id} /> : null}
           <NavLink to="/playground">Playground</NavLink>
           <a href={links.members} target="_blank" rel="noreferrer">
             Members

@@ -10,6 +10,7 @@ export const ApiKeysOrganizationDocument = graphql(`
       id
       organizations {
         ...OrganizationSummary
+        maxKeyLifetimeDays
         spaces {
           id
           name
@@ -28,6 +29,8 @@ export const ApiKeyRowFragment = graphql(`
     maskedKey
     createdAt
     lastUsedAt
+    expiresAt
+    status
     viewerCanRemove
     space {
       id
@@ -43,8 +46,8 @@ export const ApiKeyRowFragment = graphql(`
 `);
 
 export const ApiKeysDocument = graphql(`
-  query ApiKeys($organizationId: ID!, $spaceId: ID, $search: String, $page: Int!, $pageSize: Int!) {
-    apiKeys(organizationId: $organizationId, spaceId: $spaceId, search: $search, page: $page, pageSize: $pageSize) {
+  query ApiKeys($organizationId: ID!, $spaceId: ID, $search: String, $status: ApiKeyStatus, $page: Int!, $pageSize: Int!) {
+    apiKeys(organizationId: $organizationId, spaceId: $spaceId, search: $search, status: $status, page: $page, pageSize: $pageSize) {
       items {
         ...ApiKeyRow
       }
@@ -61,6 +64,14 @@ export const ApiKeyDetailsDocument = graphql(`
   query ApiKeyDetails($id: ID!) {
     apiKey(id: $id) {
       ...ApiKeyRow
+      disabledAt
+      rolledAt
+      previousSecretExpiresAt
+      allowedCidrs
+      space {
+        id
+        organizationId
+      }
       usage {
         totalRequests
         last30Days {

@@ -4,6 +4,7 @@ import { graphql } from '../../../gql';
 import type { RenameApiKeyInput } from '../../../gql/graphql';
 import { ApiKeysDocument } from './api-keys';
 import { evictSearchPages } from './cache';
+import { KeyActivityDocument } from './key-activity';
 
 export const RenameApiKeyDocument = graphql(`
   mutation RenameApiKey($input: RenameApiKeyInput!) {
@@ -21,7 +22,8 @@ export const RenameApiKeyDocument = graphql(`
 export function useRenameApiKey({ searchActive }: { searchActive: boolean }) {
   const [mutate, { loading }] = useMutation(RenameApiKeyDocument, {
     update: (cache) => evictSearchPages(cache),
-    refetchQueries: searchActive ? [ApiKeysDocument] : [],
+    // The key's Activity gains a RENAMED event.
+    refetchQueries: searchActive ? [ApiKeysDocument, KeyActivityDocument] : [KeyActivityDocument],
   });
   const renameApiKey = useCallback(
     async (input: RenameApiKeyInput) => {

@@ -1,14 +1,21 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Dialog as RadixDialog } from 'radix-ui';
 import { CopyButton } from '../../../components/ui/copy-button';
 import { CloseIcon } from '../../../components/ui/dialog';
 import { ErrorState, LoadingState } from '../../../components/ui/states';
+import { useToast } from '../../../components/ui/toast';
 import type { ApiKeyRowFragment } from '../../../gql/graphql';
 import { apiBaseUrl } from '../../../lib/config';
-import { errorCode } from '../../../lib/errors';
+import { errorCode, errorMessage } from '../../../lib/errors';
 import { formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
 import { ApiKeyDetailsDocument } from '../api/api-keys';
+import { useSetApiKeyEnabled } from '../api/set-api-key-enabled';
+import { AllowlistEditor } from './allowlist-editor';
+import { KeyActivity } from './key-activity';
+import { DisableApiKeyDialog } from './key-pause-dialog';
+import { ExpiryLabel, KeyStateBadge } from './key-state-badge';
+import { RollApiKeyDialog } from './roll-api-key-dialog';
 import { OwnerLabel, SpaceLabel } from './space-label';
 import { RenameApiKeyForm } from './rename-api-key-form';
 import { UsageChart } from './usage-chart';
@@ -61,6 +68,10 @@ function DetailsBody({ keyId, onRemove, renaming, onRenamingChange, searchActive
   const key = data?.apiKey;
   const renameButton = useRef<HTMLButtonElement>(null);
   const wasRenaming = useRef(renaming);
+  const toast = useToast();
+  const [rolling, setRolling] = useState(false);
+  const [disabling, setDisabling] = useState(false);
+  const { enableApiKey, loading: enabling } = useSetApiKeyEnabled();
 
   // After saving or cancelling a rename, focus goes back to the Rename button.
   useEffect(() => {
@@ -154,7 +165,41 @@ function DetailsBody({ keyId, onRemove, renaming, onRenamingChange, searchActive
               <time dateTime={key.createdAt}>{formatDateTime(key.createdAt)}</time>
             </dd>
           </div>
+          <div>
+            <dt>Status</dt>
+            <dd className="with-copy">
+              <KeyStateBadge state={key.status} />
+              {key.status === 'DISABLED' && key.disabledAt ? (
+                <span className="muted small">
+                  since <time dateTime={key.disabledAt}>{formatDateTime(key.disabledAt)}</time>
+                </span>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt>Expires</dt>
+            <dd>
+              <ExpiryLabel expiresAt={key.expiresAt} />
+            </dd>
+          </div>
+          {key.rolledAt ? (
+            <div>
+              <dt>Rolled at</dt>
+              <dd>
+                <time dateTime={key.rolledAt}>{formatDateTime(key.rolledAt)}</time>
+              </dd>
+            </div>
+          ) : null}
         </dl>
+        {key.previousSecretExpiresAt ? (
+          <p className="notice old-secret-notice">
+            The previous secret still works until <time dateTime={key.previousSecretExpiresAt}>{formatDateTime(key.previousSecretExpiresAt)}</time> (
+            {formatRelative(key.previousSecretExpiresAt)}); after that it is refused (REVOKED).
+          </p>
+        ) : null}
+        {key.status === 'EXPIRED' ? (
+          <p className="notice">This key has expired and is refused (EXPIRED). Roll it to get a new secret with a fresh lifetime.</p>
+        ) : null}
 
         <section aria-labelledby="usage-title" className="sheet-section">
           <h3 id="usage-title">Usage</h3>
@@ -171,6 +216,10 @@ function DetailsBody({ keyId, onRemove, renaming, onRenamingChange, searchActive
           <UsageChart days={key.usage.last30Days} />
         </section>
 
+        <AllowlistEditor apiKey={key} canEdit={key.viewerCanRemove} />
+
+        <KeyActivity keyId={key.id} organizationId={key.space.organizationId} space={key.space} />
+
         <section aria-labelledby="how-to-title" className="sheet-section">
           <h3 id="how-to-title">How to use this key</h3>
           <p>
@@ -181,18 +230,48 @@ function DetailsBody({ keyId, onRemove, renaming, onRenamingChange, searchActive
             <code>{example}</code>
           </pre>
           <CopyButton value={example} label="Copy example" copiedMessage="Example copied" className="btn btn-secondary btn-small" />
-          <VerificationTroubleshooting />
+          <VerificationTroubleshooting current={key.status === 'ACTIVE' ? null : key.status} />
         </section>
 
         <div className="sheet-footer">
           {key.viewerCanRemove ? (
-            <button type="button" className="btn btn-danger" onClick={() => onRemove(key)}>
-              Remove key
-            </button>
+            <div className="lifecycle-actions">
+              <button type="button" className="btn btn-secondary" onClick={() => setRolling(true)}>
+                Roll key…
+              </button>
+              {key.status === 'DISABLED' ? (
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  disabled={enabling}
+                  onClick={async () => {
+                    try {
+                      await enableApiKey(key.id);
+                      toast({ title: 'API key enabled', description: `“${key.name}” works again with the same secret.`, variant: 'success' });
+                    } catch (err) {
+                      toast({ title: 'Could not enable the key', description: errorMessage(err, 'enableKey'), variant: 'error' });
+                    }
+                  }}
+                >
+                  {enabling ? 'Enabling…' : 'Enable key'}
+                </button>
+              ) : (
+                <button type="button" className="btn btn-secondary" onClick={() => setDisabling(true)}>
+                  Disable key…
+                </button>
+              )}
+              <button type="button" className="btn btn-danger" onClick={() => onRemove(key)}>
+                Remove key
+              </button>
+            </div>
           ) : (
-            <p className="muted small">You may not remove this key: only its owner (while an editor), a space admin or an organization admin can.</p>
+            <p className="muted small">
+              You may not roll, disable or remove this key: only its owner (while an editor), a space admin or an organization admin can.
+            </p>
           )}
         </div>
+        <RollApiKeyDialog apiKey={rolling ? key : null} onClose={() => setRolling(false)} />
+        <DisableApiKeyDialog apiKey={disabling ? key : null} onClose={() => setDisabling(false)} />
       </div>
     </>
   );

@@ -5,7 +5,7 @@ import { LIMITS } from '@pulze/shared';
 import { Select } from '../../../components/ui/select';
 import { Tooltip } from '../../../components/ui/tooltip';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/states';
-import type { ApiKeyRowFragment, ApiKeysOrganizationQuery } from '../../../gql/graphql';
+import type { ApiKeyRowFragment, ApiKeysOrganizationQuery, ApiKeyStatus } from '../../../gql/graphql';
 import { links } from '../../../lib/config';
 import { errorCode } from '../../../lib/errors';
 import { keyAvailability, planLabel } from '../../../lib/plans';
@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { ApiKeysDocument, ApiKeysOrganizationDocument } from '../api/api-keys';
 import { ApiKeyDetailsPanel } from './api-key-details-panel';
 import { ApiKeysTable } from './api-keys-table';
+import { KEY_STATUS_LABEL } from './key-state-badge';
 import { NewApiKeyDialog } from './new-api-key-dialog';
 import { Pagination } from './pagination';
 import { RemoveApiKeyDialog, type RemovableKey } from './remove-api-key-dialog';
@@ -21,6 +22,8 @@ import { SubscriptionBanner } from './subscription-banner';
 import { UpgradePrompt } from './upgrade-prompt';
 
 const ALL_SPACES = 'all';
+const ANY_STATUS = 'any';
+const STATUSES = Object.keys(KEY_STATUS_LABEL) as ApiKeyStatus[];
 
 function positiveInt(raw: string | null, fallback: number): number {
   const value = Number(raw);
@@ -107,6 +110,8 @@ function KeysSection({ organization }: { organization: Organization }) {
   const spaceParam = params.get('space');
   const spaceId = organization.spaces.some((s) => s.id === spaceParam) ? (spaceParam ?? undefined) : undefined;
   const openKeyId = params.get('key');
+  const statusParam = params.get('status')?.toUpperCase();
+  const status = STATUSES.find((s) => s === statusParam);
 
   const [createOpen, setCreateOpen] = useState(false);
   const [removing, setRemoving] = useState<RemovableKey | null>(null);
@@ -130,7 +135,7 @@ function KeysSection({ organization }: { organization: Organization }) {
   );
 
   const { data, previousData, loading, error, refetch } = useQuery(ApiKeysDocument, {
-    variables: { organizationId: organization.id, spaceId: spaceId ?? null, search: search || null, page, pageSize },
+    variables: { organizationId: organization.id, spaceId: spaceId ?? null, search: search || null, status: status ?? null, page, pageSize },
     fetchPolicy: 'cache-and-network',
   });
   const shown = data ?? previousData;
@@ -175,7 +180,7 @@ function KeysSection({ organization }: { organization: Organization }) {
     update({ key: id });
   };
   const requestRemove = (key: ApiKeyRowFragment) => setRemoving({ id: key.id, name: key.name, maskedKey: key.maskedKey });
-  const filtered = Boolean(search) || Boolean(spaceId);
+  const filtered = Boolean(search) || Boolean(spaceId) || Boolean(status);
   const code = errorCode(error);
 
   let body: React.ReactNode;
@@ -207,8 +212,14 @@ function KeysSection({ organization }: { organization: Organization }) {
   } else if (result.totalCount === 0) {
     body = (
       <EmptyState title="No matching API keys">
-        <p>{search ? `No key name contains “${search}”${spaceId ? ' in this space' : ''}.` : 'There are no keys in this space.'}</p>
-        <button type="button" className="btn btn-secondary" onClick={() => update({ q: null, space: null, page: null })}>
+        <p>
+          {search
+            ? `No key name contains “${search}”${spaceId ? ' in this space' : ''}${status ? ` among ${KEY_STATUS_LABEL[status].toLowerCase()} keys` : ''}.`
+            : status
+              ? `There are no ${KEY_STATUS_LABEL[status].toLowerCase()} keys${spaceId ? ' in this space' : ''}.`
+              : 'There are no keys in this space.'}
+        </p>
+        <button type="button" className="btn btn-secondary" onClick={() => update({ q: null, space: null, status: null, page: null })}>
           Clear search and filters
         </button>
       </EmptyState>
@@ -247,6 +258,14 @@ function KeysSection({ organization }: { organization: Organization }) {
               />
             </div>
           ) : null}
+          <div className="toolbar-filter">
+            <Select
+              ariaLabel="Filter by status"
+              value={status ?? ANY_STATUS}
+              onValueChange={(value) => update({ status: value === ANY_STATUS ? null : value.toLowerCase(), page: null })}
+              options={[{ value: ANY_STATUS, label: 'Any status' }, ...STATUSES.map((s) => ({ value: s, label: KEY_STATUS_LABEL[s] }))]}
+            />
+          </div>
           <div className="toolbar-spacer" />
           {newKeyButton()}
         </div>
@@ -262,7 +281,8 @@ function KeysSection({ organization }: { organization: Organization }) {
         onOpenChange={setCreateOpen}
         spaces={creatableSpaces}
         defaultSpaceId={spaceId}
-        onCreated={() => update({ q: null, space: null, page: null })}
+        maxKeyLifetimeDays={organization.maxKeyLifetimeDays ?? null}
+        onCreated={() => update({ q: null, space: null, status: null, page: null })}
       />
       <ApiKeyDetailsPanel
         keyId={openKeyId}

@@ -1,6 +1,7 @@
 import type { ApiKeyRowFragment } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
 import { ApiKeyRowMenu } from './api-key-row-menu';
+import { ExpiryLabel, KeyStateBadge } from './key-state-badge';
 import { OwnerLabel, SpaceLabel } from './space-label';
 
 interface ApiKeysTableProps {
@@ -23,6 +24,8 @@ export function ApiKeysTable({ items, busy, onOpen, onRename, onRemove }: ApiKey
             <th scope="col">Space</th>
             <th scope="col">Owner</th>
             <th scope="col">Created at</th>
+            <th scope="col">Status</th>
+            <th scope="col">Expires</th>
             <th scope="col">
               <span className="sr-only">Actions</span>
             </th>
@@ -54,6 +57,12 @@ export function ApiKeysTable({ items, busy, onOpen, onRename, onRemove }: ApiKey
               </td>
               <td>
                 <time dateTime={key.createdAt}>{formatDateTime(key.createdAt)}</time>
+              </td>
+              <td>
+                <KeyStateBadge state={key.status} />
+              </td>
+              <td>
+                <ExpiryLabel expiresAt={key.expiresAt} />
               </td>
               <td className="cell-actions" onClick={(e) => e.stopPropagation()}>
                 <ApiKeyRowMenu

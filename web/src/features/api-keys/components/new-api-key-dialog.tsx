@@ -4,7 +4,10 @@ import { CopyButton } from '../../../components/ui/copy-button';
 import { Dialog } from '../../../components/ui/dialog';
 import { Select } from '../../../components/ui/select';
 import { errorMessage } from '../../../lib/errors';
+import { formatDateTime } from '../../../lib/format';
 import { useCreateApiKey } from '../api/create-api-key';
+import { ExpiryField } from './expiry-field';
+import { defaultExpiry, resolveExpiry, suggestedCustomDate, type ExpiryChoice } from './key-expiry';
 
 interface SpaceOption {
   id: string;
@@ -16,6 +19,8 @@ interface NewApiKeyDialogProps {
   onOpenChange: (open: boolean) => void;
   spaces: SpaceOption[];
   defaultSpaceId?: string | undefined;
+  /** The organization's longest key lifetime in days; null for no limit. */
+  maxKeyLifetimeDays?: number | null;
   onCreated: (created: { id: string; name: string }) => void;
 }
 
@@ -23,7 +28,7 @@ interface NewApiKeyDialogProps {
  * Two steps: name + space, then the one-time display of the full key. The secret lives only in
  * this component's state and is dropped when the dialog closes.
  */
-export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, onCreated }: NewApiKeyDialogProps) {
+export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, maxKeyLifetimeDays = null, onCreated }: NewApiKeyDialogProps) {
   const nameId = useId();
   const spaceLabelId = useId();
   const tipsId = useId();
@@ -31,14 +36,21 @@ export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, on
   const [spaceId, setSpaceId] = useState<string | undefined>(undefined);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [submitError, setSubmitError] = useState<string | null>(null);
-  const [created, setCreated] = useState<{ secret: string; name: string; maskedKey: string } | null>(null);
+  const [expiry, setExpiry] = useState<ExpiryChoice | null>(null);
+  const [customDate, setCustomDate] = useState('');
+  const [expiryError, setExpiryError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ secret: string; name: string; maskedKey: string; expiresAt: string | null } | null>(null);
   const { createApiKey, loading } = useCreateApiKey();
 
+  const expiryChoice = expiry ?? defaultExpiry(maxKeyLifetimeDays);
   const selectedSpace = spaceId ?? (spaces.some((s) => s.id === defaultSpaceId) ? defaultSpaceId : spaces.length === 1 ? spaces[0]?.id : undefined);
 
   function reset() {
     setName('');
     setSpaceId(undefined);
+    setExpiry(null);
+    setCustomDate('');
+    setExpiryError(null);
     setFieldError(null);
     setSubmitError(null);
     setCreated(null);
@@ -62,9 +74,15 @@ export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, on
       return;
     }
     setFieldError(null);
+    const expiresAt = resolveExpiry(expiryChoice, customDate, maxKeyLifetimeDays);
+    if (!expiresAt.ok) {
+      setExpiryError(expiresAt.reason);
+      return;
+    }
+    setExpiryError(null);
     try {
-      const payload = await createApiKey({ spaceId: selectedSpace, name: check.value });
-      setCreated({ secret: payload.secret, name: payload.apiKey.name, maskedKey: payload.apiKey.maskedKey });
+      const payload = await createApiKey({ spaceId: selectedSpace, name: check.value, expiresAt: expiresAt.expiresAt });
+      setCreated({ secret: payload.secret, name: payload.apiKey.name, maskedKey: payload.apiKey.maskedKey, expiresAt: payload.apiKey.expiresAt ?? null });
       onCreated({ id: payload.apiKey.id, name: payload.apiKey.name });
     } catch (error) {
       setSubmitError(errorMessage(error, 'createKey'));
@@ -93,7 +111,14 @@ export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, on
             </div>
           </div>
           <p className="muted">
-            In the list it will appear only as <code>{created.maskedKey}</code>.
+            In the list it will appear only as <code>{created.maskedKey}</code>.{' '}
+            {created.expiresAt ? (
+              <>
+                It expires on <time dateTime={created.expiresAt}>{formatDateTime(created.expiresAt)}</time>.
+              </>
+            ) : (
+              'It does not expire.'
+            )}
           </p>
           <div className="dialog-actions">
             <button type="button" className="btn btn-secondary" onClick={() => handleOpenChange(false)}>
@@ -144,6 +169,21 @@ export function NewApiKeyDialog({ open, onOpenChange, spaces, defaultSpaceId, on
             />
             <p className="muted small">Only spaces where you may create keys are listed.</p>
           </div>
+          <ExpiryField
+            choice={expiryChoice}
+            onChoiceChange={(choice) => {
+              setExpiry(choice);
+              if (choice === 'custom' && !customDate) setCustomDate(suggestedCustomDate(maxKeyLifetimeDays));
+              setExpiryError(null);
+            }}
+            customDate={customDate}
+            onCustomDateChange={(date) => {
+              setCustomDate(date);
+              setExpiryError(null);
+            }}
+            maxDays={maxKeyLifetimeDays}
+            error={expiryError}
+          />
           {submitError ? (
             <p className="form-error" role="alert">
               {submitError}

@@ -44,6 +44,21 @@ export const VERIFICATION_HELP: Record<Refusal, CodeHelp> = {
     meaning: 'The organization’s subscription is past due or canceled.',
     fix: 'Renew the subscription; the key works again at once.',
   },
+  EXPIRED: {
+    status: 401,
+    meaning: 'The key is past its expiry date.',
+    fix: 'Roll the key to give it a new secret with a fresh lifetime, or create a new key.',
+  },
+  DISABLED: {
+    status: 401,
+    meaning: 'The key has been disabled (paused).',
+    fix: 'Whoever may remove the key can enable it again in its details; the secret stays the same.',
+  },
+  IP_NOT_ALLOWED: {
+    status: 403,
+    meaning: 'The request came from an address outside the key’s allowed addresses.',
+    fix: 'Add the address the gateway sees (or its range) to the key’s allowed addresses, or send the request from an allowed one.',
+  },
   RATE_LIMITED: {
     status: 429,
     meaning: 'The key sent more requests than its limit allows.',
