@@ -1,12 +1,12 @@
 import { trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { addOrganizationMember, addSpaceMember, newKey, newOrganization, newSpace, newUser, type KeyRef, type UserRef } from './helpers/factories';
 import { login } from './helpers/graphql';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 // Registered before the app starts, as the Node SDK would be: every span ends up here.
 const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 trace.setGlobalTracerProvider(provider);
 
 let t: TestApp;

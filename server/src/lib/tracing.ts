@@ -1,11 +1,11 @@
-import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { describeError, redactSecrets, type Logger } from './logger';
 
 /**
  * Traces with @opentelemetry/api. Spans are no-ops until a tracer provider is registered:
- * `startTracing` registers the Node tracer provider with an OTLP exporter when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set, and nothing otherwise. No attribute ever holds a key, a token, a query's text or its
- * variables: key ids, codes, operation names and types only.
+ * `startTracing` registers the SDK's tracer provider with an OTLP exporter when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, and nothing otherwise. No attribute ever holds a key, a
+ * token, a query's text or its variables: key ids, codes, operation names and types only.
  */
 export const tracer = trace.getTracer('pulze-api-keys');
 
@@ -16,24 +16,27 @@ export interface TracingSettings {
 }
 
 /**
- * Starts the Node tracer provider (the Node SDK's tracing: async-hooks context, W3C trace-context
- * propagation) with a batching OTLP exporter when an endpoint is configured; without one, nothing is
- * loaded and spans stay no-ops. Traces only: metrics stay with Prometheus (METRICS_PORT).
- * Resolves with a function that flushes the last spans and stops.
+ * Starts tracing when an endpoint is configured: the SDK's tracer provider with a batching OTLP
+ * exporter, and an AsyncLocalStorage context so spans started inside another nest under it. Without
+ * an endpoint nothing is loaded and spans stay no-ops. Traces only: metrics stay with Prometheus
+ * (METRICS_PORT). Resolves with a function that flushes the last spans and stops.
  */
 export async function startTracing(settings: TracingSettings, logger: Logger): Promise<() => Promise<void>> {
   if (!settings.otlpEndpoint) return async () => {};
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { defaultResource, resourceFromAttributes }] = await Promise.all([
-    import('@opentelemetry/sdk-trace-node'),
-    import('@opentelemetry/exporter-trace-otlp-proto'),
-    import('@opentelemetry/resources'),
-  ]);
+  const [{ TracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { defaultResource, resourceFromAttributes }, { AsyncLocalStorageContextManager }] =
+    await Promise.all([
+      import('@opentelemetry/sdk-trace'),
+      import('@opentelemetry/exporter-trace-otlp-proto'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/context-async-hooks'),
+    ]);
   const url = new URL('v1/traces', settings.otlpEndpoint.endsWith('/') ? settings.otlpEndpoint : `${settings.otlpEndpoint}/`).toString();
-  const provider = new NodeTracerProvider({
+  const provider = new TracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ 'service.name': settings.serviceName })),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) })],
   });
-  provider.register();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(provider);
   logger.info({ traces: url }, 'OpenTelemetry traces are exported');
   return async () => {
     try {
