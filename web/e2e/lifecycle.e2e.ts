@@ -193,14 +193,29 @@ describe('expiry when creating a key', () => {
     await detail(panel, 'Expires').locator('.expiry-soon').waitFor();
   });
 
-  it("respects the organization's maximum lifetime: no 'No expiry', nothing longer, the maximum chosen by default", async () => {
+  it("an owner sets a maximum key lifetime; the dialog then offers no 'No expiry', nothing longer, and the maximum by default", async () => {
     const orgId = await orgIdFor(await owner(), 'Acme AI');
     const setMax = (days: number | null) =>
       api('mutation($i: SetMaxKeyLifetimeInput!) { setMaxKeyLifetime(input: $i) { id maxKeyLifetimeDays } }', { i: { organizationId: orgId, maxKeyLifetimeDays: days } }, ownerToken);
-    await setMax(45);
     try {
-      await page.reload();
-      await bodyRows(page).first().waitFor();
+      // An owner sets the policy on the keys page.
+      await page.getByRole('button', { name: 'Key policy' }).click();
+      const policy = page.getByRole('dialog', { name: 'Key policy' });
+      expect(await policy.getByRole('radio', { name: 'No limit' }).isChecked()).toBe(true);
+      await policy.getByRole('radio', { name: 'Limit the lifetime' }).check();
+      const daysField = policy.getByRole('spinbutton', { name: /^Days/ });
+      await daysField.fill('0');
+      await policy.getByRole('button', { name: 'Save policy' }).click();
+      await policy.getByText('Enter a whole number of days from 1 to 730.').waitFor();
+      await daysField.fill('45');
+      expect(await seriousViolations(page)).toEqual([]);
+      await policy.getByRole('button', { name: 'Save policy' }).click();
+      await page.locator('.toast-title', { hasText: 'Key policy saved' }).waitFor();
+      await policy.waitFor({ state: 'detached' });
+      const stored = await api<{ organization: { maxKeyLifetimeDays: number | null } }>('query($id: ID!) { organization(id: $id) { maxKeyLifetimeDays } }', { id: orgId }, ownerToken);
+      expect(stored.organization.maxKeyLifetimeDays).toBe(45);
+
+      // The New API Key dialog follows at once, without a reload.
       const dialog = await openCreateDialog(page);
       const group = dialog.getByRole('group', { name: 'Expiration' });
       const radios = await group.getByRole('radio').evaluateAll((inputs) => inputs.map((i) => i.parentElement?.textContent?.trim()));
@@ -435,11 +450,13 @@ describe('address allowlist', () => {
 });
 
 describe('someone who may not change the key (viewer@acme.test)', () => {
-  it('sees status, expiry and allowlist but no roll, disable or allowlist editor', async () => {
+  it('sees status, expiry and allowlist but no key policy, roll, disable or allowlist editor', async () => {
     const name = `Read Only - Production ${Date.now()}`;
     const { id } = await createKeyByApi(name, 'Production', { allowedCidrs: ['203.0.113.0/24'] });
     await signOut(page);
     await signIn(page, 'viewer@acme.test');
+    // The key policy is for organization owners and admins.
+    expect(await page.getByRole('button', { name: 'Key policy' }).count()).toBe(0);
     const panel = await openDetails(page, id, name);
     expect((await detail(panel, 'Status').textContent())?.trim()).toBe('Active');
     expect((await detail(panel, 'Expires').textContent())?.trim()).toBe('Never');

@@ -26,6 +26,7 @@ type Documents = {
     "\n  mutation SetApiKeyAllowedCidrs($input: SetApiKeyAllowedCidrsInput!) {\n    setApiKeyAllowedCidrs(input: $input) {\n      id\n      allowedCidrs\n    }\n  }\n": typeof types.SetApiKeyAllowedCidrsDocument,
     "\n  mutation DisableApiKey($id: ID!) {\n    disableApiKey(id: $id) {\n      ...ApiKeyRow\n      disabledAt\n    }\n  }\n": typeof types.DisableApiKeyDocument,
     "\n  mutation EnableApiKey($id: ID!) {\n    enableApiKey(id: $id) {\n      ...ApiKeyRow\n      disabledAt\n    }\n  }\n": typeof types.EnableApiKeyDocument,
+    "\n  mutation SetMaxKeyLifetime($input: SetMaxKeyLifetimeInput!) {\n    setMaxKeyLifetime(input: $input) {\n      id\n      maxKeyLifetimeDays\n    }\n  }\n": typeof types.SetMaxKeyLifetimeDocument,
     "\n  query AuditAccess {\n    viewer {\n      id\n      organizations {\n        id\n        viewerRole\n        spaces {\n          id\n          viewerRole\n        }\n      }\n    }\n  }\n": typeof types.AuditAccessDocument,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    createdAt\n    spaceId\n    clientAddress\n    userAgent\n    actor {\n      kind\n      reason\n      user {\n        id\n        name\n        email\n      }\n    }\n    apiKey {\n      id\n      name\n      maskedKey\n    }\n    changes {\n      field\n      before\n      after\n    }\n    details {\n      name\n      value\n    }\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($organizationId: ID!, $keyId: ID, $action: AuditAction, $page: Int!, $pageSize: Int!) {\n    auditEvents(organizationId: $organizationId, keyId: $keyId, action: $action, page: $page, pageSize: $pageSize) {\n      items {\n        ...AuditEventFields\n      }\n      totalCount\n      page\n      pageSize\n      pageCount\n    }\n  }\n": typeof types.AuditEventsDocument,
@@ -49,6 +50,7 @@ const documents: Documents = {
     "\n  mutation SetApiKeyAllowedCidrs($input: SetApiKeyAllowedCidrsInput!) {\n    setApiKeyAllowedCidrs(input: $input) {\n      id\n      allowedCidrs\n    }\n  }\n": types.SetApiKeyAllowedCidrsDocument,
     "\n  mutation DisableApiKey($id: ID!) {\n    disableApiKey(id: $id) {\n      ...ApiKeyRow\n      disabledAt\n    }\n  }\n": types.DisableApiKeyDocument,
     "\n  mutation EnableApiKey($id: ID!) {\n    enableApiKey(id: $id) {\n      ...ApiKeyRow\n      disabledAt\n    }\n  }\n": types.EnableApiKeyDocument,
+    "\n  mutation SetMaxKeyLifetime($input: SetMaxKeyLifetimeInput!) {\n    setMaxKeyLifetime(input: $input) {\n      id\n      maxKeyLifetimeDays\n    }\n  }\n": types.SetMaxKeyLifetimeDocument,
     "\n  query AuditAccess {\n    viewer {\n      id\n      organizations {\n        id\n        viewerRole\n        spaces {\n          id\n          viewerRole\n        }\n      }\n    }\n  }\n": types.AuditAccessDocument,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    createdAt\n    spaceId\n    clientAddress\n    userAgent\n    actor {\n      kind\n      reason\n      user {\n        id\n        name\n        email\n      }\n    }\n    apiKey {\n      id\n      name\n      maskedKey\n    }\n    changes {\n      field\n      before\n      after\n    }\n    details {\n      name\n      value\n    }\n  }\n": types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($organizationId: ID!, $keyId: ID, $action: AuditAction, $page: Int!, $pageSize: Int!) {\n    auditEvents(organizationId: $organizationId, keyId: $keyId, action: $action, page: $page, pageSize: $pageSize) {\n      items {\n        ...AuditEventFields\n      }\n      totalCount\n      page\n      pageSize\n      pageCount\n    }\n  }\n": types.AuditEventsDocument,
@@ -122,6 +124,10 @@ export function graphql(source: "\n  mutation DisableApiKey($id: ID!) {\n    dis
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EnableApiKey($id: ID!) {\n    enableApiKey(id: $id) {\n      ...ApiKeyRow\n      disabledAt\n    }\n  }\n"): (typeof documents)["\n  mutation EnableApiKey($id: ID!) {\n    enableApiKey(id: $id) {\n      ...ApiKeyRow\n      disabledAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMaxKeyLifetime($input: SetMaxKeyLifetimeInput!) {\n    setMaxKeyLifetime(input: $input) {\n      id\n      maxKeyLifetimeDays\n    }\n  }\n"): (typeof documents)["\n  mutation SetMaxKeyLifetime($input: SetMaxKeyLifetimeInput!) {\n    setMaxKeyLifetime(input: $input) {\n      id\n      maxKeyLifetimeDays\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

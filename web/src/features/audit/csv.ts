@@ -29,5 +29,5 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
   document.body.appendChild(link);
   link.click();
   link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 0);
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

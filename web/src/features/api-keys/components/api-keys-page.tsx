@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { ApiKeysDocument, ApiKeysOrganizationDocument } from '../api/api-keys';
 import { ApiKeyDetailsPanel } from './api-key-details-panel';
 import { ApiKeysTable } from './api-keys-table';
+import { KeyPolicyButton } from './key-policy-dialog';
 import { KEY_STATUS_LABEL } from './key-state-badge';
 import { NewApiKeyDialog } from './new-api-key-dialog';
 import { Pagination } from './pagination';
@@ -62,7 +63,13 @@ export function ApiKeysPage({ organizationId, notices }: { organizationId: strin
 
   return (
     <main className="page">
-      <PageHeader />
+      <PageHeader
+        actions={
+          hasPlan && (organization.viewerRole === 'OWNER' || organization.viewerRole === 'ADMIN') ? (
+            <KeyPolicyButton organization={{ id: organization.id, name: organization.name, maxKeyLifetimeDays: organization.maxKeyLifetimeDays ?? null }} />
+          ) : undefined
+        }
+      />
       {availability === 'SUBSCRIPTION_INACTIVE' ? <SubscriptionBanner status={status} currentPeriodEnd={currentPeriodEnd ?? null} /> : null}
       {notices}
       {hasPlan ? (
