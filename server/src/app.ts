@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -145,9 +145,14 @@ export async function createApp(
         } catch (error) {
           // Who is calling could not be found out: the database is away (503) or it is a bug (500).
           // The formatter logs it and gives the errorId.
+          const unavailable = isDatabaseUnavailable(error);
           throw new GraphQLError('Context creation failed.', {
-            originalError: error instanceof Error ? error : new Error(String(error)),
-            extensions: { http: { status: isDatabaseUnavailable(error) ? 503 : 500 } },
+            // Kept as it is even when it comes from another realm (not `instanceof Error`): the
+            // formatter reads its driver code.
+            originalError: typeof error === 'object' && error !== null ? (error as Error) : new Error(String(error)),
+            extensions: {
+              http: unavailable ? { status: 503, headers: new HeaderMap([['retry-after', '1']]) } : { status: 500 },
+            },
           });
         }
       },

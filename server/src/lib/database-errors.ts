@@ -42,10 +42,13 @@ const UNAVAILABLE_MESSAGES = ['Queue limit reached.', 'Pool is closed.', "Can't 
  * or saturated. Such failures are answered as "unavailable, try again", not as bugs.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+  // Duck-typed rather than `instanceof Error`: errors raised by Node's own sockets may come from
+  // another realm (a VM context, a test sandbox) and still mean the same thing.
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    if (UNAVAILABLE_MESSAGES.some((m) => current instanceof Error && current.message.startsWith(m))) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.startsWith(m))) return true;
     const inner: unknown = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
     current = inner;
   }
