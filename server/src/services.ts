@@ -13,13 +13,14 @@ import { ApiKeyService } from './modules/api-key/api-key.service';
 import { auditHandler } from './modules/audit/audit.recorder';
 import { AuditService } from './modules/audit/audit.service';
 import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
+import { keySearchHandler } from './modules/api-key/key-search';
 import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
-import { LeakService } from './modules/leaks/leak.service';
-import { SigningKeySet } from './modules/leaks/signing-keys';
 import { DeviceCookies } from './modules/auth/device-cookie';
 import { SessionRevocations } from './modules/auth/session-revocations';
 import { SignInLimiter } from './modules/auth/signin-limiter';
+import { LeakService } from './modules/leaks/leak.service';
+import { SigningKeySet } from './modules/leaks/signing-keys';
 import { TokenService } from './modules/auth/token.service';
 import { OrganizationService } from './modules/organization/organization.service';
 import { SubscriptionService } from './modules/organization/subscription.service';
@@ -93,6 +94,8 @@ export function createServices(
   // Every change to a key is recorded in its own transaction.
   uow.onRaise(auditHandler);
   uow.onRaise(keyCountHandler);
+  // So do the words that key search finds names by.
+  uow.onRaise(keySearchHandler);
   const tokens = new TokenService(config.jwt, config.oidc);
   const organizations = new OrganizationService(dataSource);
   const spaces = new SpaceService(dataSource, organizations, uow);
