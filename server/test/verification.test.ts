@@ -225,6 +225,16 @@ describe(`key verification on ${TEST_DB}`, () => {
         return created.data!.createApiKey.secret as string;
       },
     },
+    MODEL_NOT_ALLOWED: {
+      status: 403,
+      key: async () => {
+        // Neither door names a model here: a key with a model allowlist refuses that.
+        const key = await createKey(t, owner, acme.spaces.Staging!);
+        const set = await t.gql('mutation($input: SetApiKeyAllowedModelsInput!) { setApiKeyAllowedModels(input: $input) { id } }', { input: { id: key.id, allowedModels: ['openai/*'] } }, owner);
+        expect(set.errors).toBeUndefined();
+        return key.secret;
+      },
+    },
   };
 
   it('has a way to reach every verification code', () => {

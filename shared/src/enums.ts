@@ -37,6 +37,7 @@ export const VERIFICATION_CODES = [
   'EXPIRED',
   'DISABLED',
   'IP_NOT_ALLOWED',
+  'MODEL_NOT_ALLOWED',
 ] as const;
 export type VerificationCode = (typeof VERIFICATION_CODES)[number];
 
@@ -56,6 +57,7 @@ export const AUDIT_ACTIONS = [
   'ENABLED',
   'ROLLED',
   'ALLOWED_CIDRS_CHANGED',
+  'ALLOWED_MODELS_CHANGED',
   'REMOVED',
   'SPACE_DELETED',
   'LEAK_REVOKED',

@@ -21,5 +21,8 @@ export const LIMITS = {
   rollGracePeriodMaxSeconds: 604_800,
   /** Entries in a key's address allowlist. */
   allowedCidrsMax: 50,
+  /** Entries in a key's model allowlist (exact ids or prefixes such as `openai/*`), each at most 100 characters. */
+  allowedModelsMax: 50,
+  allowedModelLengthMax: 100,
   auditPageSizeDefault: 20,
 } as const;

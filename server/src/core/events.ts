@@ -48,6 +48,7 @@ export type DomainEvent =
   /** `key` as it was before the roll (its old hash and mask); `after.maskedKey` names the new secret. */
   | { type: 'apiKey.rolled'; key: KeyRef; before: FieldValues; after: FieldValues }
   | { type: 'apiKey.allowedCidrsChanged'; key: KeyRef; before: { allowedCidrs: string[] }; after: { allowedCidrs: string[] } }
+  | { type: 'apiKey.allowedModelsChanged'; key: KeyRef; before: { allowedModels: string[] }; after: { allowedModels: string[] } }
   | { type: 'apiKey.removed'; key: KeyRef }
   /** Revoked by the leak response: a secret scanner found the key in public, at `url` (may be empty), in `source`. */
   | { type: 'apiKey.leakRevoked'; key: KeyRef; url: string; source: string }

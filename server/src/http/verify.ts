@@ -7,6 +7,14 @@ import type { VerificationService } from '../modules/verification/verification.s
 import { bearerToken } from './authenticate';
 
 export const VERIFY_PATH = '/v1/keys/verify';
+/** The model the gateway's call asks for, checked against the key's model allowlist. */
+export const MODEL_HEADER = 'x-pulze-model';
+
+/** A header's value, trimmed; undefined when absent, empty or sent more than once. */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  const trimmed = typeof value === 'string' ? value.trim() : undefined;
+  return trimmed || undefined;
+}
 
 /** HTTP status of each verification code. */
 export const VERIFY_STATUS: Record<VerificationCode, number> = {
@@ -21,6 +29,7 @@ export const VERIFY_STATUS: Record<VerificationCode, number> = {
   EXPIRED: 401,
   DISABLED: 401,
   IP_NOT_ALLOWED: 403,
+  MODEL_NOT_ALLOWED: 403,
 };
 
 /**
@@ -52,7 +61,8 @@ export function createVerifyHandler(
   return (req: IncomingMessage, res: ServerResponse): void => {
     const token = bearerToken(req.headers.authorization) ?? '';
     const done = metrics.startVerification('http');
-    traceVerification('http', () => verification.verify(token, clientOf(req), gatewayClientOf(req))).then(
+    const model = singleHeader(req.headers[MODEL_HEADER]) ?? null;
+    traceVerification('http', () => verification.verify(token, clientOf(req), gatewayClientOf(req), { model })).then(
       (result) => {
         done(result.code);
         const status = VERIFY_STATUS[result.code];

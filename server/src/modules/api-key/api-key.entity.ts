@@ -4,6 +4,7 @@ import { Space } from '../space/space.entity';
 import { User } from '../user/user.entity';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
+import { modelColumn } from '../spend/model-allowlist';
 import { cidrColumn } from './allowed-cidrs';
 
 @ObjectType({ description: 'An API key of a space: its name, masked preview and state. The secret itself is shown once, on create or roll, and never stored.' })
@@ -83,6 +84,13 @@ export class ApiKey {
   })
   @Column({ type: 'text', nullable: true, transformer: cidrColumn })
   allowedCidrs: string[];
+
+  /** Models the key may be used for: exact ids or prefixes such as `openai/*`; empty allows any model. */
+  @Field(() => [String], {
+    description: 'Models the key may be used for (at most 50): exact ids, or prefixes such as openai/*; empty allows any model.',
+  })
+  @Column({ type: 'text', nullable: true, transformer: modelColumn })
+  allowedModels: string[];
 
   @TimestampColumn({ nullable: true })
   removedAt: Date | null;

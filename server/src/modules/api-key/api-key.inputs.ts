@@ -88,6 +88,16 @@ export class SetApiKeyAllowedCidrsInput {
   allowedCidrs: string[];
 }
 
+@InputType({ description: 'The models a key may be used for.' })
+export class SetApiKeyAllowedModelsInput {
+  @Field(() => ID, { description: "The key's id." })
+  id: string;
+
+  @Field(() => [String], { description: 'The whole new list: exact model ids or prefixes such as openai/*, at most 50; empty allows any model.' })
+  @ArrayMaxSize(LIMITS.allowedModelsMax, { message: `A model allowlist holds at most ${LIMITS.allowedModelsMax} entries.` })
+  allowedModels: string[];
+}
+
 @InputType({ description: "An organization's longest key lifetime." })
 export class SetMaxKeyLifetimeInput {
   @Field(() => ID, { description: "The organization's id." })

@@ -39,6 +39,7 @@ export function newApiKeyRow(args: {
     previousKeyHash: null,
     previousKeyExpiresAt: null,
     allowedCidrs: args.allowedCidrs ?? [],
+    allowedModels: [],
     removedAt: null,
     removedById: null,
   });

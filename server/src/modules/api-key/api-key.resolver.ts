@@ -19,6 +19,7 @@ import {
   RenameApiKeyInput,
   RollApiKeyInput,
   SetApiKeyAllowedCidrsInput,
+  SetApiKeyAllowedModelsInput,
   SetMaxKeyLifetimeInput,
 } from './api-key.inputs';
 import { apiKeyStatus, previousSecretExpiresAt } from './api-key.model';
@@ -97,6 +98,17 @@ export class ApiKeyResolver {
     @Arg('input', () => SetApiKeyAllowedCidrsInput, { description: 'The key and the address ranges it may be used from.' }) input: SetApiKeyAllowedCidrsInput,
   ): Promise<ApiKey> {
     return this.apiKeyService.setAllowedCidrs(ctx, input.id, input.allowedCidrs);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKey, {
+    description: "Replaces a key's model allowlist (verification answers MODEL_NOT_ALLOWED outside it). Whoever may remove the key may change it.",
+  })
+  setApiKeyAllowedModels(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetApiKeyAllowedModelsInput, { description: 'The key and the models it may be used for.' }) input: SetApiKeyAllowedModelsInput,
+  ): Promise<ApiKey> {
+    return this.apiKeyService.setAllowedModels(ctx, input.id, input.allowedModels);
   }
 
   @Authorized()

@@ -9,6 +9,7 @@ import { Organization } from '../organization/organization.entity';
 import type { OrganizationService } from '../organization/organization.service';
 import type { SpaceService } from '../space/space.service';
 import { ApiKey } from './api-key.entity';
+import { checkAllowedModels } from '../spend/model-allowlist';
 import { checkAllowedCidrs } from './allowed-cidrs';
 import { apiKeyStatus, checkExpiresAt, expiryAfterRoll, hashApiKey, keyRef, newApiKeyRow, searchForm } from './api-key.model';
 import { ApiKeyRepository } from './api-key.repository';
@@ -278,6 +279,20 @@ export class ApiKeyService {
       await tx.raise({ type: 'apiKey.allowedCidrsChanged', key: keyRef(key), before: { allowedCidrs: key.allowedCidrs }, after: { allowedCidrs: cidrs.value } });
     });
     return Object.assign(new ApiKey(), key, { allowedCidrs: cidrs.value });
+  }
+
+  /** Replaces the key's model allowlist (validated, trimmed, no duplicates); an empty list allows any model. */
+  async setAllowedModels(ctx: RequestContext, id: string, entries: string[]): Promise<ApiKey> {
+    const key = await this.changeableKey(ctx, id, 'change the allowed models of');
+    const models = checkAllowedModels(entries);
+    if (!models.ok) throw badInput(models.reason, 'allowedModels');
+    if (models.value.join('\n') === key.allowedModels.join('\n')) return key;
+    await this.uow.withTransaction(ctx, async (tx) => {
+      const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull() }, { allowedModels: models.value });
+      if (!result.affected) throw notFound('API key');
+      await tx.raise({ type: 'apiKey.allowedModelsChanged', key: keyRef(key), before: { allowedModels: key.allowedModels }, after: { allowedModels: models.value } });
+    });
+    return Object.assign(new ApiKey(), key, { allowedModels: models.value });
   }
 
   /** Sets the longest lifetime of keys created or rolled from now on (1..730 days, null for none): owners and admins. */

@@ -75,6 +75,8 @@ export function auditRowsOf(raised: RaisedEvent): AuditEvent[] | 'space' {
     }
     case 'apiKey.allowedCidrsChanged':
       return [keyRow(raised, 'ALLOWED_CIDRS_CHANGED', event.key, changesOf(event.before, event.after))];
+    case 'apiKey.allowedModelsChanged':
+      return [keyRow(raised, 'ALLOWED_MODELS_CHANGED', event.key, changesOf(event.before, event.after))];
     case 'apiKey.removed':
       return [keyRow(raised, 'REMOVED', event.key, changesOf({ removedAt: null }, { removedAt: at }))];
     case 'apiKey.leakRevoked':

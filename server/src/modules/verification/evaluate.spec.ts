@@ -14,6 +14,7 @@ const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
   expiresAt: null,
   secretExpiresAt: null,
   allowlist: null,
+  models: null,
   ...over,
 });
 

@@ -10,6 +10,7 @@ export function invalidationOf(event: DomainEvent): KeyInvalidation | undefined 
     case 'apiKey.enabled':
     case 'apiKey.rolled':
     case 'apiKey.allowedCidrsChanged':
+    case 'apiKey.allowedModelsChanged':
       return { kind: 'apiKey', keyId: event.key.id };
     case 'space.deleted':
       return { kind: 'space', spaceId: event.spaceId };

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DatabaseUnavailableError } from '../../lib/database-errors';
 import { rawConnection, type MysqlPool } from '../../lib/raw-connection';
 import { AddressAllowlist, cidrColumn } from '../api-key/allowed-cidrs';
+import { ModelAllowlist, modelColumn } from '../spend/model-allowlist';
 
 /** What verification needs to know about a key, read in one indexed look-up. */
 export interface KeyFacts {
@@ -24,6 +25,8 @@ export interface KeyFacts {
   secretExpiresAt: number | null;
   /** The address allowlist, parsed; null when the key may be used from anywhere. */
   allowlist: AddressAllowlist | null;
+  /** The model allowlist, parsed; null when the key may be used for any model. */
+  models: ModelAllowlist | null;
 }
 
 /** Finds a key by the SHA-256 of the whole key (its current or previous secret); undefined when no key has that hash. */
@@ -38,7 +41,7 @@ const SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS org
        sub.plan AS plan, sub.status AS status,
        CASE WHEN k.disabledAt IS NULL THEN 0 ELSE 1 END AS disabled,
        k.expiresAt AS expiresAt, k.keyHash AS currentHash, k.previousKeyExpiresAt AS previousExpiresAt,
-       k.allowedCidrs AS allowedCidrs
+       k.allowedCidrs AS allowedCidrs, k.allowedModels AS allowedModels
   FROM api_keys k
   LEFT JOIN spaces s ON s.id = k.spaceId
   LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
@@ -59,6 +62,7 @@ interface Row {
   currentHash: string;
   previousExpiresAt: Date | string | null;
   allowedCidrs: string | null;
+  allowedModels: string | null;
 }
 
 /** A DATETIME as each driver gives it: a Date (mysql2, UTC) or TypeORM's UTC text on SQLite. */
@@ -82,6 +86,7 @@ const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
     // The previous secret of a key with no end to its grace recorded stops at once.
     secretExpiresAt: row.currentHash === keyHash ? null : (millisOf(row.previousExpiresAt) ?? 0),
     allowlist: AddressAllowlist.from(cidrColumn.from(row.allowedCidrs)),
+    models: ModelAllowlist.from(modelColumn.from(row.allowedModels)),
   };
 
 /**

@@ -13,6 +13,7 @@ const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
   expiresAt: null,
   secretExpiresAt: null,
   allowlist: null,
+  models: null,
   ...over,
 });
 

@@ -23,10 +23,15 @@ export class VerificationResolver {
       description: "The address the key is being used from, checked against the key's allowlist (a key with one refuses a check without it: IP_NOT_ALLOWED).",
     })
     clientIp?: string | null,
+    @Arg('model', () => String, {
+      nullable: true,
+      description: "The model the call asks for, checked against the key's model allowlist (a key with one refuses a check without it: MODEL_NOT_ALLOWED).",
+    })
+    model?: string | null,
   ): Promise<ApiKeyVerification> {
     const done = this.metrics.startVerification('graphql');
     // Failed checks count against the caller's address, as on /v1/keys/verify.
-    const result = await traceVerification('graphql', () => this.verification.verify(key, ctx.actor.clientIp, clientIp));
+    const result = await traceVerification('graphql', () => this.verification.verify(key, ctx.actor.clientIp, clientIp, { model: model ?? null }));
     done(result.code);
     return result;
   }

@@ -8,6 +8,15 @@ import type { UsageRecorder } from '../usage/usage.recorder';
 import type { KeyFacts } from './key-lookup';
 import type { ApiKeyVerification } from './verification.types';
 
+/** What the gateway says about the call it is about to forward. */
+export interface VerifiedCall {
+  /**
+   * The model the call asks for, checked against the key's model allowlist; null when the gateway
+   * named none (refused by a key with a model allowlist). Absent for a use of this API itself.
+   */
+  model?: string | null;
+}
+
 /** A verification, plus what the HTTP route needs for Retry-After. */
 export interface VerificationResult extends ApiKeyVerification {
   retryAfterSeconds?: number;
@@ -36,9 +45,15 @@ const tooManyFailures = (retryAfterSeconds: number): VerificationResult => ({ ..
 /**
  * The verdict from the stored facts, the clock and the client's address, before rate limits.
  * Expiry and the end of a grace period are checked against `now` on every call, so a cached key
- * stops at the exact instant on every node; `clientIp` is checked against the key's allowlist.
+ * stops at the exact instant on every node; `clientIp` is checked against the key's allowlist, and
+ * `model` against its model allowlist.
  */
-export function evaluate(facts: KeyFacts | undefined, now: number = Date.now(), clientIp?: string | null): VerificationResult {
+export function evaluate(
+  facts: KeyFacts | undefined,
+  now: number = Date.now(),
+  clientIp?: string | null,
+  model?: string | null,
+): VerificationResult {
   if (!facts) return answer('NOT_FOUND');
   if (facts.removed) return answer('REVOKED', facts);
   // A rolled key's previous secret, past its grace period.
@@ -47,6 +62,9 @@ export function evaluate(facts: KeyFacts | undefined, now: number = Date.now(), 
   if (facts.disabled) return answer('DISABLED', facts);
   if (facts.expiresAt !== null && now >= facts.expiresAt) return answer('EXPIRED', facts);
   if (facts.allowlist && !facts.allowlist.allows(clientIp)) return answer('IP_NOT_ALLOWED', facts);
+  // A gateway's check (model null or a string) of a key limited to some models fails closed
+  // without a model; undefined is a use of this API itself, which calls no model.
+  if (model !== undefined && facts.models && !facts.models.allows(model)) return answer('MODEL_NOT_ALLOWED', facts);
   const availability = keyAvailability(facts.plan && facts.status ? { plan: facts.plan, status: facts.status } : undefined);
   return answer(availability === 'AVAILABLE' ? 'VALID' : availability, facts);
 }
@@ -77,8 +95,9 @@ export class VerificationService {
    * `clientIp` is the address the key is being used from, checked against the key's allowlist: the
    * gateway's client (from VERIFY_CLIENT_IP_HEADER, or `clientIp:` on verifyApiKey), or, for a key
    * used on this API itself, the caller. A key with an allowlist and no address is refused.
+   * `call.model` is the model the request asks for (X-Pulze-Model, or `model:` on verifyApiKey).
    */
-  async verify(key: string, clientAddress?: string, clientIp?: string | null): Promise<VerificationResult> {
+  async verify(key: string, clientAddress?: string, clientIp?: string | null, call: VerifiedCall = {}): Promise<VerificationResult> {
     // IPv4 addresses one by one, IPv6 by /64 network (what one subscriber usually holds).
     const client = clientAddress === undefined ? undefined : addressBucket(clientAddress);
     const blockedFor = client === undefined ? 0 : this.failures.blockedFor(client);
@@ -95,7 +114,7 @@ export class VerificationService {
       // address already in flight when it reaches its limit still finish their look-up.
       if (!facts && client !== undefined) this.failures.fail(client);
     }
-    const verdict = evaluate(facts, Date.now(), clientIp);
+    const verdict = evaluate(facts, Date.now(), clientIp, call.model);
     if (!verdict.valid || !facts?.plan) return verdict;
 
     const rate = await this.limiter.consume(facts.keyId, facts.plan);

@@ -14,6 +14,7 @@ const VERBS: Record<AuditAction, string> = {
   ENABLED: 'Enabled',
   ROLLED: 'Rolled',
   ALLOWED_CIDRS_CHANGED: 'Allowed addresses changed',
+  ALLOWED_MODELS_CHANGED: 'Allowed models changed',
   REMOVED: 'Removed',
   SPACE_DELETED: 'Removed with its space',
   LEAK_REVOKED: 'Revoked: found in public',

@@ -59,6 +59,11 @@ export const VERIFICATION_HELP: Record<Refusal, CodeHelp> = {
     meaning: 'The request came from an address outside the key’s allowed addresses.',
     fix: 'Add the address the gateway sees (or its range) to the key’s allowed addresses, or send the request from an allowed one.',
   },
+  MODEL_NOT_ALLOWED: {
+    status: 403,
+    meaning: 'The request asked for a model outside the key’s allowed models.',
+    fix: 'Use one of the key’s allowed models, or have whoever may remove the key add the model (or a prefix such as openai/*).',
+  },
   RATE_LIMITED: {
     status: 429,
     meaning: 'The key sent more requests than its limit allows.',
