@@ -1,0 +1,44 @@
+/** A key's spending limit: how much (micro-USD) per window, and when to warn. */
+export const BUDGET_PERIODS = ['DAILY', 'WEEKLY', 'MONTHLY', 'TOTAL'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+export interface Budget {
+  limitMicros: number;
+  period: BudgetPeriod;
+  warnAtPercent: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Window lengths: MONTHLY is 30 days, so every window of a key is as long as the others. */
+export const PERIOD_MS: Record<Exclude<BudgetPeriod, 'TOTAL'>, number> = { DAILY: DAY_MS, WEEKLY: 7 * DAY_MS, MONTHLY: 30 * DAY_MS };
+
+/** Largest budget: $1 000 000 000 in micro-USD, well inside a double's exact integers and Redis's 64-bit counters. */
+export const BUDGET_LIMIT_MAX_MICROS = 1e15;
+
+/**
+ * The window `now` falls in, counted from the key's creation (not a calendar reset): windows
+ * start at createdAt + n × length, so a roll, which keeps createdAt, keeps the window.
+ */
+export function budgetWindow(createdAt: number, period: BudgetPeriod, now: number): { startsAt: number; endsAt: number | null } {
+  if (period === 'TOTAL') return { startsAt: createdAt, endsAt: null };
+  const length = PERIOD_MS[period];
+  const n = Math.max(0, Math.floor((now - createdAt) / length));
+  return { startsAt: createdAt + n * length, endsAt: createdAt + (n + 1) * length };
+}
+
+/** The ledger's name of a key's window: the same on every node. */
+export const windowName = (keyId: string, period: BudgetPeriod, startsAt: number): string => `${keyId}:${period}:${startsAt}`;
+
+export type BudgetCheck = { ok: true; value: Budget | null } | { ok: false; reason: string; field: string };
+
+export function checkBudget(budget: Budget | null): BudgetCheck {
+  if (budget === null) return { ok: true, value: null };
+  if (!Number.isSafeInteger(budget.limitMicros) || budget.limitMicros < 0 || budget.limitMicros > BUDGET_LIMIT_MAX_MICROS) {
+    return { ok: false, reason: `limitMicros must be a whole number of micro-USD between 0 and ${BUDGET_LIMIT_MAX_MICROS}.`, field: 'limitMicros' };
+  }
+  if (!BUDGET_PERIODS.includes(budget.period)) return { ok: false, reason: 'period must be DAILY, WEEKLY, MONTHLY or TOTAL.', field: 'period' };
+  if (!Number.isInteger(budget.warnAtPercent) || budget.warnAtPercent < 1 || budget.warnAtPercent > 100) {
+    return { ok: false, reason: 'warnAtPercent must be a whole number from 1 to 100.', field: 'warnAtPercent' };
+  }
+  return { ok: true, value: budget };
+}

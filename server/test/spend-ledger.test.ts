@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { budgetWindow } from '../src/modules/spend/budget.model';
+import { MemorySpendLedger, RedisSpendLedger, type SpendLedger } from '../src/modules/spend/spend-ledger';
+
+/**
+ * The reserve, settle and expire cycle of the spend ledger, in memory and on a real Redis
+ * (127.0.0.1:6379), with the same expectations for both; and the window arithmetic.
+ */
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TTL_MS = 5_000;
+const clients: Redis[] = [];
+let clock = 1_800_000_000_000;
+const now = () => clock;
+
+async function client(): Promise<Redis> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  clients.push(redis);
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+  return redis;
+}
+
+const prefix = `pulze-spend-test-${randomBytes(4).toString('hex')}:`;
+afterAll(async () => {
+  const redis = await client();
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  await Promise.all(clients.map((c) => c.quit()));
+});
+
+const forms: Array<[string, () => Promise<SpendLedger[]>]> = [
+  ['memory', async () => [new MemorySpendLedger(TTL_MS, now)]],
+  // Two ledgers on two connections: two nodes sharing one Redis.
+  ['redis', async () => [new RedisSpendLedger(await client(), prefix, TTL_MS, now), new RedisSpendLedger(await client(), prefix, TTL_MS, now)]],
+];
+
+describe.each(forms)('spend ledger (%s)', (_name, make) => {
+  let a: SpendLedger;
+  let b: SpendLedger;
+  let window: string;
+  beforeEach(async () => {
+    const ledgers = await make();
+    a = ledgers[0]!;
+    b = ledgers[1] ?? a;
+    window = `key-${randomBytes(4).toString('hex')}:DAILY:0`;
+  });
+  const reserve = (ledger: SpendLedger, amountMicros: number, limitMicros: number | null = 1000) =>
+    ledger.reserve({ window, limitMicros, amountMicros, windowEndsAt: clock + 86_400_000 });
+
+  it('reserves within the limit, refuses past it, and settles at the real cost', async () => {
+    const first = await reserve(a, 600);
+    expect(first).toMatchObject({ ok: true, settledMicros: 0, reservedMicros: 600 });
+    expect(await reserve(b, 500)).toMatchObject({ ok: false, settledMicros: 0, reservedMicros: 600 });
+    const second = await reserve(b, 400);
+    expect(second).toMatchObject({ ok: true, reservedMicros: 1000 });
+    if (!first.ok || !second.ok) throw new Error('reserved above');
+    expect(await b.settle(first.reservationId, 250)).toEqual({ outcome: 'SETTLED', window });
+    expect(await a.state(window)).toEqual({ settledMicros: 250, reservedMicros: 400 });
+    // The 350 the first call did not use is free again.
+    expect(await reserve(a, 350)).toMatchObject({ ok: true, settledMicros: 250, reservedMicros: 750 });
+  });
+
+  it('counts a report sent twice once, and knows no made-up reservation', async () => {
+    const r = await reserve(a, 100);
+    if (!r.ok) throw new Error('refused');
+    expect((await a.settle(r.reservationId, 80)).outcome).toBe('SETTLED');
+    expect((await b.settle(r.reservationId, 80)).outcome).toBe('DUPLICATE');
+    expect((await a.settle(r.reservationId, 999)).outcome).toBe('DUPLICATE');
+    expect(await a.state(window)).toEqual({ settledMicros: 80, reservedMicros: 0 });
+    expect((await a.settle('made-up', 10)).outcome).toBe('UNKNOWN');
+  });
+
+  it('releases a reservation never settled after its time, and still counts a late report once', async () => {
+    const r = await reserve(a, 1000);
+    if (!r.ok) throw new Error('refused');
+    expect((await reserve(b, 1)).ok).toBe(false);
+    clock += TTL_MS - 1;
+    expect((await reserve(b, 1)).ok).toBe(false);
+    clock += 1;
+    const after = await reserve(b, 1000);
+    expect(after).toMatchObject({ ok: true, settledMicros: 0, reservedMicros: 1000 });
+    // The expired call did run: its report counts, once.
+    expect((await a.settle(r.reservationId, 300)).outcome).toBe('SETTLED');
+    expect((await a.settle(r.reservationId, 300)).outcome).toBe('DUPLICATE');
+    expect((await a.state(window)).settledMicros).toBe(300);
+    clock += TTL_MS;
+  });
+
+  it('takes a zero estimate until the window is spent, and reads a lowered or raised limit at once', async () => {
+    const r = await reserve(a, 0, 100);
+    if (!r.ok) throw new Error('refused');
+    await a.settle(r.reservationId, 100);
+    expect((await reserve(a, 0, 100)).ok).toBe(false);
+    expect((await reserve(a, 0, 150)).ok).toBe(true);
+    expect((await reserve(a, 60, 150)).ok).toBe(false);
+    expect((await reserve(a, 60, 50)).ok).toBe(false);
+    expect((await reserve(a, 5_000, null)).ok).toBe(true);
+  });
+
+  it('never reserves past the limit under parallel reservations from both nodes', async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => reserve(i % 2 ? a : b, 7, 1000)));
+    const granted = results.filter((r) => r.ok).length;
+    expect(granted).toBe(Math.floor(1000 / 7));
+    expect((await a.state(window)).reservedMicros).toBe(granted * 7);
+  });
+});
+
+describe('budget windows', () => {
+  const created = Date.UTC(2026, 0, 31, 13, 30);
+  const day = 86_400_000;
+  it('count from the creation of the key, the end of one being the start of the next', () => {
+    expect(budgetWindow(created, 'DAILY', created)).toEqual({ startsAt: created, endsAt: created + day });
+    expect(budgetWindow(created, 'DAILY', created + day - 1)).toEqual({ startsAt: created, endsAt: created + day });
+    expect(budgetWindow(created, 'DAILY', created + day)).toEqual({ startsAt: created + day, endsAt: created + 2 * day });
+    expect(budgetWindow(created, 'WEEKLY', created + 7 * day + 5)).toEqual({ startsAt: created + 7 * day, endsAt: created + 14 * day });
+    expect(budgetWindow(created, 'MONTHLY', created + 30 * day - 1).endsAt).toBe(created + 30 * day);
+    expect(budgetWindow(created, 'TOTAL', created + 999 * day)).toEqual({ startsAt: created, endsAt: null });
+  });
+});
