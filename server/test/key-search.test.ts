@@ -157,6 +157,11 @@ describe(`key search on ${TEST_DB}`, () => {
     expect((await list(orgId, 'alp')).totalCount).toBe(0);
     expect((await list(orgId, 'gam del')).items.map((k) => k.id)).toEqual([created.id]);
     expect(await storedWords(orgId)).toEqual(await expectedWords(orgId));
+    // Other changes of a key leave its words as they are.
+    expect(codeOf(await t.gql('mutation($id: ID!) { disableApiKey(id: $id) { id } }', { id: created.id }, owner))).toBe('OK');
+    expect(codeOf(await t.gql('mutation($id: ID!) { enableApiKey(id: $id) { id } }', { id: created.id }, owner))).toBe('OK');
+    expect((await list(orgId, 'delta')).items.map((k) => k.id)).toEqual([created.id]);
+    expect(await storedWords(orgId)).toEqual(await expectedWords(orgId));
     expect(codeOf(await t.gql(REMOVE, { id: created.id }, owner))).toBe('OK');
     expect((await list(orgId, 'gam')).totalCount).toBe(0);
     expect(await storedWords(orgId)).toEqual([]);

@@ -90,29 +90,48 @@ export async function deleteKeyWords(manager: Pick<EntityManager, 'query'>, keyI
   await manager.query(`DELETE FROM ${KEY_SEARCH_TABLE} WHERE keyId = ?`, [keyId]);
 }
 
-/** The key's name, read in its transaction; undefined when the key is not live. */
-async function liveNameOf(manager: EntityManager, keyId: string): Promise<string | undefined> {
-  const rows: Array<{ name: string }> = await manager.query('SELECT name FROM api_keys WHERE id = ? AND removedAt IS NULL', [keyId]);
-  return rows[0]?.name;
+/** Whether the key is live, read in its transaction. */
+async function isLive(manager: EntityManager, keyId: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query('SELECT 1 AS live FROM api_keys WHERE id = ? AND removedAt IS NULL', [keyId]);
+  return rows.length > 0;
 }
 
 /**
  * Keeps the word table with every change of a key, inside its transaction: a created key gets
- * its words, a renamed key loses the old ones and gets the new; any other change of a key
- * (removal, revocation after a leak, ...) makes its words what its row says: none once it is not
- * live. A key row deleted outright loses its words by the foreign key's ON DELETE CASCADE.
+ * its words, a renamed key loses the old ones and gets the new, a removed or revoked key loses
+ * them. Any other change of a key (a pause, a roll, a new allowlist or budget) leaves its name as
+ * it was, so its words stay, unless the change left the key no longer live. A key row deleted
+ * outright loses its words by the foreign key's ON DELETE CASCADE.
  */
 export const keySearchHandler: InTransactionHandler = async ({ event }, manager) => {
   if (!('key' in event)) return;
   const keyId = event.key.id;
-  if (event.type === 'apiKey.created' && typeof event.after.name === 'string') {
-    await insertKeyWords(manager, [{ id: keyId, name: event.after.name }]);
-    return;
+  switch (event.type) {
+    case 'apiKey.created': {
+      const name = typeof event.after.name === 'string' ? event.after.name : undefined;
+      if (name !== undefined) await insertKeyWords(manager, [{ id: keyId, name }]);
+      else await rebuildKeyWordsOf(manager, keyId);
+      return;
+    }
+    case 'apiKey.renamed':
+      await deleteKeyWords(manager, keyId);
+      await insertKeyWords(manager, [{ id: keyId, name: event.after.name }]);
+      return;
+    case 'apiKey.removed':
+    case 'apiKey.leakRevoked':
+      await deleteKeyWords(manager, keyId);
+      return;
+    default:
+      if (!(await isLive(manager, keyId))) await deleteKeyWords(manager, keyId);
   }
-  await deleteKeyWords(manager, keyId);
-  const name = event.type === 'apiKey.renamed' ? event.after.name : await liveNameOf(manager, keyId);
-  if (name !== undefined) await insertKeyWords(manager, [{ id: keyId, name }]);
 };
+
+/** The words of one key made again from its row (none when it is not live). */
+async function rebuildKeyWordsOf(manager: EntityManager, keyId: string): Promise<void> {
+  await deleteKeyWords(manager, keyId);
+  const rows: Array<{ name: string }> = await manager.query('SELECT name FROM api_keys WHERE id = ? AND removedAt IS NULL', [keyId]);
+  if (rows[0]) await insertKeyWords(manager, [{ id: keyId, name: rows[0].name }]);
+}
 
 /** Rebuilds the whole table from the live keys: the migrations' backfill, and after bulk loads. */
 export async function rebuildKeyWords(manager: Pick<EntityManager, 'query'>, batch = 1000): Promise<void> {
