@@ -325,7 +325,9 @@ const OPEN_LOOP_PER_SECOND = 100;
     expect(server.child.exitCode).toBeNull();
     expect(slow.length).toBeGreaterThan(10);
     expect(new Set(slow.map((s) => `${s.status} ${s.code}`))).toEqual(new Set(['503 verification_unavailable']));
-    expect(p99).toBeLessThan(VERIFY_DB_TIMEOUT_MS + 300);
+    // The deadline, plus room for a busy event loop on a shared machine; still far below the 3 s a
+    // look-up takes through the slowed link, so a check that waited for the database would fail it.
+    expect(p99).toBeLessThan(VERIFY_DB_TIMEOUT_MS + 1000);
     expect(samples.filter((s) => s.kind === 'hot' && s.status !== 200)).toEqual([]);
     expect(recovered).toBeDefined();
     expect(recovered!.end - fastAt).toBeLessThan(RECOVERY_BOUND_MS);
