@@ -90,6 +90,7 @@ const EnvSchema = z
     REDIS_PREFIX: z.string().min(1).max(100).default('pulze-api-keys:'),
 
     USAGE_FLUSH_INTERVAL_MS: positiveInt.default(1000),
+    SPEND_RESERVATION_TTL_SECONDS: positiveInt.default(300),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
     RATE_LIMIT_FREE: positiveInt.default(60),
     RATE_LIMIT_PULZE_ONE: positiveInt.default(600),
@@ -162,6 +163,8 @@ export interface Config {
   /** Prefix of every Redis key and channel this deployment uses (rate limits, invalidations). */
   redisPrefix: string;
   usageFlushIntervalMs: number;
+  /** How long a budget reservation waits for its usage report before its amount is released. */
+  spendReservationTtlSeconds: number;
   rateLimit: { windowSeconds: number; perPlan: Record<'FREE' | 'PULZE_ONE' | 'PULZE_X_SUITE', number> };
   /** How long verification facts are kept in memory; 0 turns the cache off. */
   verifyCacheTtlMs: number;
@@ -273,6 +276,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     redisPrefix: env.REDIS_PREFIX,
     usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
+    spendReservationTtlSeconds: env.SPEND_RESERVATION_TTL_SECONDS,
     rateLimit: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
       perPlan: {

@@ -28,6 +28,7 @@ import { SpaceService } from './modules/space/space.service';
 import { StitchingService } from './modules/stitching/stitching.service';
 import { createUsageWriter } from './modules/usage/usage-writer';
 import { UsageRecorder } from './modules/usage/usage.recorder';
+import { MemorySpendLedger, RedisSpendLedger, type SpendLedger } from './modules/spend/spend-ledger';
 import { DatabaseHealth } from './modules/verification/database-health';
 import { InvalidationBus } from './modules/verification/invalidation-bus';
 import { invalidationOf } from './modules/verification/invalidations';
@@ -47,6 +48,8 @@ export interface Services {
   /** The audit trail: read, and purged past AUDIT_RETENTION_DAYS. */
   audit: AuditService;
   leaks: LeakService;
+  /** Budget reservations and settled spend per key window (Redis when configured). */
+  spend: SpendLedger;
   /** The batch look-ups a stitching gateway merges types with. */
   stitching: StitchingService;
   verification: VerificationService;
@@ -144,6 +147,9 @@ export function createServices(
     logger,
     redis && { client: redis.commands, prefix: config.redisPrefix },
   );
+  // Budget reservations: shared by every node on Redis, in this node's memory otherwise.
+  const reservationTtlMs = config.spendReservationTtlSeconds * 1000;
+  const spend: SpendLedger = redis ? new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs) : new MemorySpendLedger(reservationTtlMs);
   const usage = new UsageRecorder(createUsageWriter(dataSource, uow), logger, config.usageFlushIntervalMs);
   usage.start();
   const metrics = new Metrics({
@@ -175,8 +181,9 @@ export function createServices(
     audit,
     leaks: new LeakService(dataSource, uow, new SigningKeySet(config.leaks, logger), organizations, spaces),
     stitching: new StitchingService(dataSource, apiKeys, spaces, organizations),
-    verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures)),
+    verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures), spend),
     verificationCache,
+    spend,
     invalidations,
     databaseHealth,
     unansweredCreates,

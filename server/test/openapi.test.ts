@@ -104,15 +104,15 @@ describe(`docs/openapi.json against real /v1/keys/verify answers, on ${TEST_DB}`
   let acme: { id: string; spaces: Record<string, string> };
   const statuses = new Set<string>();
 
-  async function ask(method: 'GET' | 'HEAD', key: string | undefined): Promise<Answer> {
-    const res = await fetch(`${t.url}/v1/keys/verify`, { method, headers: key === undefined ? {} : { authorization: `Bearer ${key}` } });
+  async function ask(method: 'GET' | 'HEAD', key: string | undefined, extra: Record<string, string> = {}): Promise<Answer> {
+    const res = await fetch(`${t.url}/v1/keys/verify`, { method, headers: { ...extra, ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) } });
     const answer = { method, status: res.status, headers: res.headers, text: await res.text() };
     statuses.add(`${method} ${res.status}`);
     return answer;
   }
   /** Asks with GET and HEAD; both must conform and agree on status and headers. */
-  async function conforming(key: string | undefined, status: number, code?: string): Promise<Json> {
-    const get = await ask('GET', key);
+  async function conforming(key: string | undefined, status: number, code?: string, extra: Record<string, string> = {}): Promise<Json> {
+    const get = await ask('GET', key, extra);
     expect({ status: get.status, problems: problems(get) }).toEqual({ status, problems: [] });
     const body = JSON.parse(get.text) as Json;
     if (code) {
@@ -121,7 +121,7 @@ describe(`docs/openapi.json against real /v1/keys/verify answers, on ${TEST_DB}`
     }
     if (status !== 429) {
       // HEAD counts a use like GET: at the limit it would answer 429, so it is asked only below it.
-      const head = await ask('HEAD', key);
+      const head = await ask('HEAD', key, extra);
       expect({ status: head.status, problems: problems(head) }).toEqual({ status, problems: [] });
       expect(head.headers.get('x-pulze-code')).toBe(get.headers.get('x-pulze-code'));
     }
@@ -162,10 +162,12 @@ describe(`docs/openapi.json against real /v1/keys/verify answers, on ${TEST_DB}`
     };
     expect(codeEnum('Unauthorized')).toEqual(codesOf(401));
     expect(codeEnum('Forbidden')).toEqual(codesOf(403));
+    expect(codesOf(402)).toEqual(['BUDGET_EXCEEDED']);
+    expect(schemas.BudgetExceeded.properties.code.const).toBe('BUDGET_EXCEEDED');
     expect(schemas.Valid.properties.code.const).toBe('VALID');
     expect(schemas.RateLimited.properties.code.const).toBe('RATE_LIMITED');
     for (const op of ['get', 'head']) {
-      expect(Object.keys(doc.paths['/v1/keys/verify'][op].responses).sort()).toEqual(['200', '401', '403', '429', '503']);
+      expect(Object.keys(doc.paths['/v1/keys/verify'][op].responses).sort()).toEqual(['200', '401', '402', '403', '429', '503']);
     }
   });
 
@@ -204,6 +206,16 @@ describe(`docs/openapi.json against real /v1/keys/verify answers, on ${TEST_DB}`
     await conforming(key.secret, 403, 'SUBSCRIPTION_INACTIVE');
   });
 
+  it('200 with a reservation, then 402 for a key whose budget the estimate would pass', async () => {
+    const key = await createKey(t, owner, acme.spaces.Production!);
+    const set = await t.gql('mutation($input: SetApiKeyBudgetInput!) { setApiKeyBudget(input: $input) { id } }', { input: { id: key.id, budget: { limitMicros: 1000, period: 'DAILY', warnAtPercent: 80 } } }, owner);
+    expect(set.errors).toBeUndefined();
+    // GET and HEAD reserve 400 each: 800 of 1000.
+    const body = await conforming(key.secret, 200, 'VALID', { 'x-pulze-model': 'openai/gpt-4o', 'x-pulze-cost-estimate': '400' });
+    expect(body.reservationId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    await conforming(key.secret, 402, 'BUDGET_EXCEEDED', { 'x-pulze-model': 'openai/gpt-4o', 'x-pulze-cost-estimate': '201' });
+  });
+
   it('429 for a key over its rate limit', async () => {
     const key = await createKey(t, owner, acme.spaces.Research!);
     // GET and HEAD each use one request of the budget.
@@ -219,7 +231,7 @@ describe(`docs/openapi.json against real /v1/keys/verify answers, on ${TEST_DB}`
     await t.dataSource.destroy();
     await conforming(key.secret, 503);
     expect([...statuses].sort()).toEqual(
-      ['200', '401', '403', '429', '503'].flatMap((s) => [`GET ${s}`, `HEAD ${s}`]).sort(),
+      ['200', '401', '402', '403', '429', '503'].flatMap((s) => [`GET ${s}`, `HEAD ${s}`]).sort(),
     );
   });
 });

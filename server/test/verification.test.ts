@@ -225,6 +225,16 @@ describe(`key verification on ${TEST_DB}`, () => {
         return created.data!.createApiKey.secret as string;
       },
     },
+    BUDGET_EXCEEDED: {
+      status: 402,
+      key: async () => {
+        // A budget of nothing: even a call with no estimate would pass it.
+        const key = await createKey(t, owner, acme.spaces.Staging!);
+        const set = await t.gql('mutation($input: SetApiKeyBudgetInput!) { setApiKeyBudget(input: $input) { id } }', { input: { id: key.id, budget: { limitMicros: 0, period: 'TOTAL', warnAtPercent: 80 } } }, owner);
+        expect(set.errors).toBeUndefined();
+        return key.secret;
+      },
+    },
     MODEL_NOT_ALLOWED: {
       status: 403,
       key: async () => {

@@ -38,6 +38,7 @@ export const VERIFICATION_CODES = [
   'DISABLED',
   'IP_NOT_ALLOWED',
   'MODEL_NOT_ALLOWED',
+  'BUDGET_EXCEEDED',
 ] as const;
 export type VerificationCode = (typeof VERIFICATION_CODES)[number];
 
@@ -58,6 +59,7 @@ export const AUDIT_ACTIONS = [
   'ROLLED',
   'ALLOWED_CIDRS_CHANGED',
   'ALLOWED_MODELS_CHANGED',
+  'BUDGET_CHANGED',
   'REMOVED',
   'SPACE_DELETED',
   'LEAK_REVOKED',

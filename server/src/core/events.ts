@@ -49,6 +49,7 @@ export type DomainEvent =
   | { type: 'apiKey.rolled'; key: KeyRef; before: FieldValues; after: FieldValues }
   | { type: 'apiKey.allowedCidrsChanged'; key: KeyRef; before: { allowedCidrs: string[] }; after: { allowedCidrs: string[] } }
   | { type: 'apiKey.allowedModelsChanged'; key: KeyRef; before: { allowedModels: string[] }; after: { allowedModels: string[] } }
+  | { type: 'apiKey.budgetChanged'; key: KeyRef; before: FieldValues; after: FieldValues }
   | { type: 'apiKey.removed'; key: KeyRef }
   /** Revoked by the leak response: a secret scanner found the key in public, at `url` (may be empty), in `source`. */
   | { type: 'apiKey.leakRevoked'; key: KeyRef; url: string; source: string }

@@ -7,6 +7,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { LeakResolver } from '../modules/leaks/leak.resolver';
 import { OrganizationResolver } from '../modules/organization/organization.resolver';
 import { SpaceResolver } from '../modules/space/space.resolver';
+import { SpendResolver } from '../modules/spend/spend.resolver';
 import { schemaDirectives, printStitchingSdl } from '../modules/stitching/stitching-sdl';
 import { StitchingResolver } from '../modules/stitching/stitching.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
@@ -26,6 +27,7 @@ export const resolvers = [
   VerificationResolver,
   LeakResolver,
   StitchingResolver,
+  SpendResolver,
 ] as const;
 
 /** Each resolver, built once with the services it names in its constructor. */
@@ -41,6 +43,7 @@ function resolverContainer(services: Services): ContainerType {
     [VerificationResolver, new VerificationResolver(services.verification, services.metrics)],
     [LeakResolver, new LeakResolver(services.leaks)],
     [StitchingResolver, new StitchingResolver(services.stitching)],
+    [SpendResolver, new SpendResolver(services.apiKeys)],
   ]);
   return {
     get(someClass: unknown) {

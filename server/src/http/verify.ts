@@ -9,6 +9,8 @@ import { bearerToken } from './authenticate';
 export const VERIFY_PATH = '/v1/keys/verify';
 /** The model the gateway's call asks for, checked against the key's model allowlist. */
 export const MODEL_HEADER = 'x-pulze-model';
+/** The gateway's estimate of the call's cost, whole micro-USD, reserved against the key's budget. */
+export const COST_ESTIMATE_HEADER = 'x-pulze-cost-estimate';
 
 /** A header's value, trimmed; undefined when absent, empty or sent more than once. */
 function singleHeader(value: string | string[] | undefined): string | undefined {
@@ -30,6 +32,7 @@ export const VERIFY_STATUS: Record<VerificationCode, number> = {
   DISABLED: 401,
   IP_NOT_ALLOWED: 403,
   MODEL_NOT_ALLOWED: 403,
+  BUDGET_EXCEEDED: 402,
 };
 
 /**
@@ -62,7 +65,10 @@ export function createVerifyHandler(
     const token = bearerToken(req.headers.authorization) ?? '';
     const done = metrics.startVerification('http');
     const model = singleHeader(req.headers[MODEL_HEADER]) ?? null;
-    traceVerification('http', () => verification.verify(token, clientOf(req), gatewayClientOf(req), { model })).then(
+    const estimate = singleHeader(req.headers[COST_ESTIMATE_HEADER]);
+    // A whole number of micro-USD; anything else is no estimate (a key with a budget still reserves 0).
+    const costEstimateMicros = estimate !== undefined && /^\d{1,15}$/.test(estimate) ? Number(estimate) : null;
+    traceVerification('http', () => verification.verify(token, clientOf(req), gatewayClientOf(req), { model, costEstimateMicros })).then(
       (result) => {
         done(result.code);
         const status = VERIFY_STATUS[result.code];
@@ -84,6 +90,7 @@ export function createVerifyHandler(
           headers['x-pulze-space-id'] = result.spaceId ?? '';
           headers['x-pulze-organization-id'] = result.organizationId ?? '';
           headers['x-pulze-plan'] = result.plan ?? '';
+          if (result.reservationId) headers['x-pulze-reservation-id'] = result.reservationId;
         }
         const body = JSON.stringify({
           valid: result.valid,
@@ -93,6 +100,7 @@ export function createVerifyHandler(
           organizationId: result.organizationId,
           plan: result.plan,
           rateLimit: result.rateLimit,
+          ...(result.reservationId ? { reservationId: result.reservationId } : {}),
         });
         headers['content-length'] = String(Buffer.byteLength(body));
         res.writeHead(status, headers);

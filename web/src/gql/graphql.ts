@@ -10,10 +10,11 @@ export type ApiKeyStatus =
   | 'DISABLED'
   | 'EXPIRED';
 
-/** What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, REMOVED, SPACE_DELETED (with its space), LEAK_REVOKED (found in public by a secret scanner); or the organization's MAX_KEY_LIFETIME_CHANGED. */
+/** What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, BUDGET_CHANGED, REMOVED, SPACE_DELETED (with its space), LEAK_REVOKED (found in public by a secret scanner); or the organization's MAX_KEY_LIFETIME_CHANGED. */
 export type AuditAction =
   | 'ALLOWED_CIDRS_CHANGED'
   | 'ALLOWED_MODELS_CHANGED'
+  | 'BUDGET_CHANGED'
   | 'CREATED'
   | 'DISABLED'
   | 'ENABLED'

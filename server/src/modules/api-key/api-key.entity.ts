@@ -4,7 +4,8 @@ import { Space } from '../space/space.entity';
 import { User } from '../user/user.entity';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
-import { modelColumn } from '../spend/model-allowlist';
+import type { BudgetPeriod } from '../spend/budget.model';
+import { bigintColumn, modelColumn } from '../spend/model-allowlist';
 import { cidrColumn } from './allowed-cidrs';
 
 @ObjectType({ description: 'An API key of a space: its name, masked preview and state. The secret itself is shown once, on create or roll, and never stored.' })
@@ -91,6 +92,16 @@ export class ApiKey {
   })
   @Column({ type: 'text', nullable: true, transformer: modelColumn })
   allowedModels: string[];
+
+  /** The budget's limit in micro-USD; the three budget columns are all null (no budget) or all set. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintColumn })
+  budgetLimitMicros: number | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  budgetPeriod: BudgetPeriod | null;
+
+  @Column({ type: 'int', nullable: true })
+  budgetWarnAtPercent: number | null;
 
   @TimestampColumn({ nullable: true })
   removedAt: Date | null;

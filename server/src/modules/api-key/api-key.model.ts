@@ -40,6 +40,9 @@ export function newApiKeyRow(args: {
     previousKeyExpiresAt: null,
     allowedCidrs: args.allowedCidrs ?? [],
     allowedModels: [],
+    budgetLimitMicros: null,
+    budgetPeriod: null,
+    budgetWarnAtPercent: null,
     removedAt: null,
     removedById: null,
   });

@@ -9,6 +9,7 @@ import { Organization } from '../organization/organization.entity';
 import type { OrganizationService } from '../organization/organization.service';
 import type { SpaceService } from '../space/space.service';
 import { ApiKey } from './api-key.entity';
+import { budgetOf, checkBudget, type Budget } from '../spend/budget.model';
 import { checkAllowedModels } from '../spend/model-allowlist';
 import { checkAllowedCidrs } from './allowed-cidrs';
 import { apiKeyStatus, checkExpiresAt, expiryAfterRoll, hashApiKey, keyRef, newApiKeyRow, searchForm } from './api-key.model';
@@ -293,6 +294,27 @@ export class ApiKeyService {
       await tx.raise({ type: 'apiKey.allowedModelsChanged', key: keyRef(key), before: { allowedModels: key.allowedModels }, after: { allowedModels: models.value } });
     });
     return Object.assign(new ApiKey(), key, { allowedModels: models.value });
+  }
+
+  /** Sets or clears (null) the key's budget; verification reads the new limit at once, in the current window. */
+  async setBudget(ctx: RequestContext, id: string, budget: Budget | null): Promise<ApiKey> {
+    const key = await this.changeableKey(ctx, id, 'change the budget of');
+    const checked = checkBudget(budget);
+    if (!checked.ok) throw badInput(checked.reason, checked.field);
+    const before = budgetOf(key);
+    const columns = {
+      budgetLimitMicros: checked.value?.limitMicros ?? null,
+      budgetPeriod: checked.value?.period ?? null,
+      budgetWarnAtPercent: checked.value?.warnAtPercent ?? null,
+    };
+    if (JSON.stringify(before) === JSON.stringify(checked.value)) return key;
+    const fields = (b: Budget | null) => ({ budgetLimitMicros: b?.limitMicros ?? null, budgetPeriod: b?.period ?? null, budgetWarnAtPercent: b?.warnAtPercent ?? null });
+    await this.uow.withTransaction(ctx, async (tx) => {
+      const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull() }, columns);
+      if (!result.affected) throw notFound('API key');
+      await tx.raise({ type: 'apiKey.budgetChanged', key: keyRef(key), before: fields(before), after: fields(checked.value) });
+    });
+    return Object.assign(new ApiKey(), key, columns);
   }
 
   /** Sets the longest lifetime of keys created or rolled from now on (1..730 days, null for none): owners and admins. */

@@ -77,6 +77,8 @@ export function auditRowsOf(raised: RaisedEvent): AuditEvent[] | 'space' {
       return [keyRow(raised, 'ALLOWED_CIDRS_CHANGED', event.key, changesOf(event.before, event.after))];
     case 'apiKey.allowedModelsChanged':
       return [keyRow(raised, 'ALLOWED_MODELS_CHANGED', event.key, changesOf(event.before, event.after))];
+    case 'apiKey.budgetChanged':
+      return [keyRow(raised, 'BUDGET_CHANGED', event.key, changesOf(event.before, event.after))];
     case 'apiKey.removed':
       return [keyRow(raised, 'REMOVED', event.key, changesOf({ removedAt: null }, { removedAt: at }))];
     case 'apiKey.leakRevoked':

@@ -10,7 +10,7 @@ export const AuditActorKindEnum = asEnum(AUDIT_ACTOR_KINDS);
 registerEnumType(AuditActionEnum, {
   name: 'AuditAction',
   description:
-    'What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, REMOVED, SPACE_DELETED (with its space), ' +
+    'What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, BUDGET_CHANGED, REMOVED, SPACE_DELETED (with its space), ' +
     'LEAK_REVOKED (found in public by a secret scanner); or the organization\'s MAX_KEY_LIFETIME_CHANGED.',
 });
 registerEnumType(AuditActorKindEnum, { name: 'AuditActorKind', description: 'USER: a signed-in person. SYSTEM: the service itself (e.g. the leak response).' });

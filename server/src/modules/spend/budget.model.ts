@@ -29,6 +29,12 @@ export function budgetWindow(createdAt: number, period: BudgetPeriod, now: numbe
 /** The ledger's name of a key's window: the same on every node. */
 export const windowName = (keyId: string, period: BudgetPeriod, startsAt: number): string => `${keyId}:${period}:${startsAt}`;
 
+/** The budget of a key row, from its three columns. */
+export function budgetOf(key: { budgetLimitMicros: number | null; budgetPeriod: string | null; budgetWarnAtPercent: number | null }): Budget | null {
+  if (key.budgetLimitMicros === null || !BUDGET_PERIODS.includes(key.budgetPeriod as BudgetPeriod)) return null;
+  return { limitMicros: key.budgetLimitMicros, period: key.budgetPeriod as BudgetPeriod, warnAtPercent: key.budgetWarnAtPercent ?? 80 };
+}
+
 export type BudgetCheck = { ok: true; value: Budget | null } | { ok: false; reason: string; field: string };
 
 export function checkBudget(budget: Budget | null): BudgetCheck {

@@ -54,6 +54,12 @@ export class ModelAllowlist {
   }
 }
 
+/** A BIGINT as a number: mysql2 gives it as text. Budgets stay far below 2^53. */
+export const bigintColumn = {
+  to: (value: number | null | undefined): number | null => value ?? null,
+  from: (value: string | number | null | undefined): number | null => (value === null || value === undefined ? null : Number(value)),
+};
+
 /** The column form: entries joined by a newline (a model id holds none), null for none. */
 export const modelColumn = {
   to: (value: string[] | null | undefined): string | null => (value && value.length ? value.join('\n') : null),

@@ -15,6 +15,8 @@ const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
   secretExpiresAt: null,
   allowlist: null,
   models: null,
+  createdAt: 0,
+  budget: null,
   ...over,
 });
 

@@ -11,6 +11,7 @@ export function invalidationOf(event: DomainEvent): KeyInvalidation | undefined 
     case 'apiKey.rolled':
     case 'apiKey.allowedCidrsChanged':
     case 'apiKey.allowedModelsChanged':
+    case 'apiKey.budgetChanged':
       return { kind: 'apiKey', keyId: event.key.id };
     case 'space.deleted':
       return { kind: 'space', spaceId: event.spaceId };

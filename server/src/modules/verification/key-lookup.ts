@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DatabaseUnavailableError } from '../../lib/database-errors';
 import { rawConnection, type MysqlPool } from '../../lib/raw-connection';
 import { AddressAllowlist, cidrColumn } from '../api-key/allowed-cidrs';
+import { budgetOf, type Budget } from '../spend/budget.model';
 import { ModelAllowlist, modelColumn } from '../spend/model-allowlist';
 
 /** What verification needs to know about a key, read in one indexed look-up. */
@@ -27,6 +28,10 @@ export interface KeyFacts {
   allowlist: AddressAllowlist | null;
   /** The model allowlist, parsed; null when the key may be used for any model. */
   models: ModelAllowlist | null;
+  /** When the key was created (ms): budget windows count from it. */
+  createdAt: number;
+  /** The key's budget; null when it may spend without limit. */
+  budget: Budget | null;
 }
 
 /** Finds a key by the SHA-256 of the whole key (its current or previous secret); undefined when no key has that hash. */
@@ -41,7 +46,8 @@ const SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS org
        sub.plan AS plan, sub.status AS status,
        CASE WHEN k.disabledAt IS NULL THEN 0 ELSE 1 END AS disabled,
        k.expiresAt AS expiresAt, k.keyHash AS currentHash, k.previousKeyExpiresAt AS previousExpiresAt,
-       k.allowedCidrs AS allowedCidrs, k.allowedModels AS allowedModels
+       k.allowedCidrs AS allowedCidrs, k.allowedModels AS allowedModels, k.createdAt AS createdAt,
+       k.budgetLimitMicros AS budgetLimitMicros, k.budgetPeriod AS budgetPeriod, k.budgetWarnAtPercent AS budgetWarnAtPercent
   FROM api_keys k
   LEFT JOIN spaces s ON s.id = k.spaceId
   LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
@@ -63,6 +69,10 @@ interface Row {
   previousExpiresAt: Date | string | null;
   allowedCidrs: string | null;
   allowedModels: string | null;
+  createdAt: Date | string;
+  budgetLimitMicros: number | string | null;
+  budgetPeriod: string | null;
+  budgetWarnAtPercent: number | string | null;
 }
 
 /** A DATETIME as each driver gives it: a Date (mysql2, UTC) or TypeORM's UTC text on SQLite. */
@@ -87,6 +97,12 @@ const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
     secretExpiresAt: row.currentHash === keyHash ? null : (millisOf(row.previousExpiresAt) ?? 0),
     allowlist: AddressAllowlist.from(cidrColumn.from(row.allowedCidrs)),
     models: ModelAllowlist.from(modelColumn.from(row.allowedModels)),
+    createdAt: millisOf(row.createdAt) ?? 0,
+    budget: budgetOf({
+      budgetLimitMicros: row.budgetLimitMicros === null ? null : Number(row.budgetLimitMicros),
+      budgetPeriod: row.budgetPeriod,
+      budgetWarnAtPercent: row.budgetWarnAtPercent === null ? null : Number(row.budgetWarnAtPercent),
+    }),
   };
 
 /**

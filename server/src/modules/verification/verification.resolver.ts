@@ -1,4 +1,4 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Float, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
 import { Metrics } from '../../lib/metrics';
 import { traceVerification } from '../../lib/tracing';
@@ -28,10 +28,15 @@ export class VerificationResolver {
       description: "The model the call asks for, checked against the key's model allowlist (a key with one refuses a check without it: MODEL_NOT_ALLOWED).",
     })
     model?: string | null,
+    @Arg('costEstimateMicros', () => Float, {
+      nullable: true,
+      description: "The call's estimated cost in whole micro-USD, reserved against the key's budget (BUDGET_EXCEEDED when it would pass it).",
+    })
+    costEstimateMicros?: number | null,
   ): Promise<ApiKeyVerification> {
     const done = this.metrics.startVerification('graphql');
     // Failed checks count against the caller's address, as on /v1/keys/verify.
-    const result = await traceVerification('graphql', () => this.verification.verify(key, ctx.actor.clientIp, clientIp, { model: model ?? null }));
+    const result = await traceVerification('graphql', () => this.verification.verify(key, ctx.actor.clientIp, clientIp, { model: model ?? null, costEstimateMicros: Number.isSafeInteger(costEstimateMicros) && (costEstimateMicros as number) >= 0 ? costEstimateMicros : null }));
     done(result.code);
     return result;
   }

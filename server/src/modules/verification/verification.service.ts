@@ -4,6 +4,8 @@ import type { FailureLimiter } from '../../lib/failure-limiter';
 import type { KeyRateLimiter } from '../../lib/rate-limit';
 import { keyAvailability } from '../access/policies';
 import { hashApiKey } from '../api-key/api-key.model';
+import { budgetWindow, windowName } from '../spend/budget.model';
+import type { SpendLedger } from '../spend/spend-ledger';
 import type { UsageRecorder } from '../usage/usage.recorder';
 import type { KeyFacts } from './key-lookup';
 import type { ApiKeyVerification } from './verification.types';
@@ -15,6 +17,8 @@ export interface VerifiedCall {
    * named none (refused by a key with a model allowlist). Absent for a use of this API itself.
    */
   model?: string | null;
+  /** The gateway's estimate of the call's cost in micro-USD, reserved against the key's budget. */
+  costEstimateMicros?: number | null;
 }
 
 /** A verification, plus what the HTTP route needs for Retry-After. */
@@ -36,6 +40,7 @@ const answer = (code: VerificationCode, facts?: KeyFacts): VerificationResult =>
     organizationId: known?.organizationId ?? null,
     plan: known?.plan ?? null,
     rateLimit: null,
+    reservationId: null,
   };
 };
 
@@ -86,6 +91,8 @@ export class VerificationService {
     private readonly limiter: KeyRateLimiter,
     private readonly usage: UsageRecorder,
     private readonly failures: FailureLimiter,
+    private readonly spend?: SpendLedger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -122,7 +129,23 @@ export class VerificationService {
     if (!rate.allowed) {
       return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: rate.retryAfterSeconds };
     }
+    // A gateway's call (model named or not) with an estimate, or of a key with a budget, reserves
+    // against the key's current window; a use of this API itself calls nothing and reserves nothing.
+    let reservationId: string | null = null;
+    if (this.spend && call.model !== undefined && (facts.budget || (call.costEstimateMicros ?? null) !== null)) {
+      const now = this.now();
+      const period = facts.budget?.period ?? 'TOTAL';
+      const window = budgetWindow(facts.createdAt, period, now);
+      const reserved = await this.spend.reserve({
+        window: windowName(facts.keyId, period, window.startsAt),
+        limitMicros: facts.budget?.limitMicros ?? null,
+        amountMicros: call.costEstimateMicros ?? 0,
+        windowEndsAt: window.endsAt,
+      });
+      if (!reserved.ok) return { ...answer('BUDGET_EXCEEDED', facts), rateLimit };
+      reservationId = reserved.reservationId;
+    }
     this.usage.record(facts.keyId);
-    return { ...verdict, rateLimit };
+    return { ...verdict, rateLimit, reservationId };
   }
 }

@@ -36,4 +36,10 @@ export class ApiKeyVerification {
 
   @Field(() => RateLimitInfo, { nullable: true, description: "The key's rate-limit window, when a limit was applied." })
   rateLimit: RateLimitInfo | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The reservation made against the key\'s budget for this call (a valid check with a cost estimate, or of a key with a budget); the gateway reports the call\'s real cost under it to POST /v1/keys/usage.',
+  })
+  reservationId?: string | null;
 }

@@ -15,6 +15,7 @@ const VERBS: Record<AuditAction, string> = {
   ROLLED: 'Rolled',
   ALLOWED_CIDRS_CHANGED: 'Allowed addresses changed',
   ALLOWED_MODELS_CHANGED: 'Allowed models changed',
+  BUDGET_CHANGED: 'Budget changed',
   REMOVED: 'Removed',
   SPACE_DELETED: 'Removed with its space',
   LEAK_REVOKED: 'Revoked: found in public',

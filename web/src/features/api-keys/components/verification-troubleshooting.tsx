@@ -64,6 +64,11 @@ export const VERIFICATION_HELP: Record<Refusal, CodeHelp> = {
     meaning: 'The request asked for a model outside the key’s allowed models.',
     fix: 'Use one of the key’s allowed models, or have whoever may remove the key add the model (or a prefix such as openai/*).',
   },
+  BUDGET_EXCEEDED: {
+    status: 402,
+    meaning: 'The call’s estimated cost would take the key past its budget for the current window.',
+    fix: 'Wait for the next budget window, or have whoever may remove the key raise its budget.',
+  },
   RATE_LIMITED: {
     status: 429,
     meaning: 'The key sent more requests than its limit allows.',
