@@ -30,6 +30,7 @@ import {
 } from './http/edge-errors';
 import { healthz, readyz } from './http/health';
 import { createLeaksHandler, LEAKS_PATH } from './http/leaks';
+import { createUsageReportBody, requireUsageToken, USAGE_BODY_LIMIT_BYTES, USAGE_REPORT_PATH } from './http/usage-report';
 import { createVerifyHandler, isVerifyRequest } from './http/verify';
 import { clientAddress, compileTrust } from './lib/client-address';
 import { isDatabaseUnavailable } from './lib/database-errors';
@@ -118,6 +119,16 @@ export async function createApp(
   app.get('/readyz', readyz(dataSource));
   // Secret-scanning reports: server to server, signed, read raw (no JSON parser before it).
   app.post(LEAKS_PATH, createLeaksHandler(services.leaks, logger));
+  // The gateway's usage reports: only with a service credential configured.
+  if (config.usageReportToken) {
+    app.post(
+      USAGE_REPORT_PATH,
+      requireUsageToken(config.usageReportToken),
+      requireJsonBody,
+      express.json({ limit: USAGE_BODY_LIMIT_BYTES, verify: refuseInvalidUtf8 }),
+      createUsageReportBody(services.spend, services.spendRecorder, logger),
+    );
+  }
   app.use((req, res, next) => {
     const origin = req.headers.origin;
     if (origin && config.corsOrigins.includes(origin)) {

@@ -91,6 +91,7 @@ const EnvSchema = z
 
     USAGE_FLUSH_INTERVAL_MS: positiveInt.default(1000),
     SPEND_RESERVATION_TTL_SECONDS: positiveInt.default(300),
+    USAGE_REPORT_TOKEN: z.string().min(32, 'USAGE_REPORT_TOKEN must be at least 32 characters.').optional(),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
     RATE_LIMIT_FREE: positiveInt.default(60),
     RATE_LIMIT_PULZE_ONE: positiveInt.default(600),
@@ -165,6 +166,8 @@ export interface Config {
   usageFlushIntervalMs: number;
   /** How long a budget reservation waits for its usage report before its amount is released. */
   spendReservationTtlSeconds: number;
+  /** The service credential of POST /v1/keys/usage; the route is off without it. */
+  usageReportToken: string | undefined;
   rateLimit: { windowSeconds: number; perPlan: Record<'FREE' | 'PULZE_ONE' | 'PULZE_X_SUITE', number> };
   /** How long verification facts are kept in memory; 0 turns the cache off. */
   verifyCacheTtlMs: number;
@@ -277,6 +280,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: env.REDIS_PREFIX,
     usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
     spendReservationTtlSeconds: env.SPEND_RESERVATION_TTL_SECONDS,
+    usageReportToken: env.USAGE_REPORT_TOKEN,
     rateLimit: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
       perPlan: {

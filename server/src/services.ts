@@ -28,6 +28,7 @@ import { SpaceService } from './modules/space/space.service';
 import { StitchingService } from './modules/stitching/stitching.service';
 import { createUsageWriter } from './modules/usage/usage-writer';
 import { UsageRecorder } from './modules/usage/usage.recorder';
+import { createSpendWriter, SpendRecorder } from './modules/spend/spend-recorder';
 import { MemorySpendLedger, RedisSpendLedger, type SpendLedger } from './modules/spend/spend-ledger';
 import { DatabaseHealth } from './modules/verification/database-health';
 import { InvalidationBus } from './modules/verification/invalidation-bus';
@@ -50,6 +51,8 @@ export interface Services {
   leaks: LeakService;
   /** Budget reservations and settled spend per key window (Redis when configured). */
   spend: SpendLedger;
+  /** Settled spend by key, day and model, written in batches. */
+  spendRecorder: SpendRecorder;
   /** The batch look-ups a stitching gateway merges types with. */
   stitching: StitchingService;
   verification: VerificationService;
@@ -150,6 +153,8 @@ export function createServices(
   // Budget reservations: shared by every node on Redis, in this node's memory otherwise.
   const reservationTtlMs = config.spendReservationTtlSeconds * 1000;
   const spend: SpendLedger = redis ? new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs) : new MemorySpendLedger(reservationTtlMs);
+  const spendRecorder = new SpendRecorder(createSpendWriter(dataSource, uow), logger, config.usageFlushIntervalMs);
+  spendRecorder.start();
   const usage = new UsageRecorder(createUsageWriter(dataSource, uow), logger, config.usageFlushIntervalMs);
   usage.start();
   const metrics = new Metrics({
@@ -184,6 +189,7 @@ export function createServices(
     verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures), spend),
     verificationCache,
     spend,
+    spendRecorder,
     invalidations,
     databaseHealth,
     unansweredCreates,
@@ -196,6 +202,7 @@ export function createServices(
       databaseHealth.stop();
       revocations.stop();
       await usage.stop();
+      await spendRecorder.stop();
       await unansweredCreates.stop();
       invalidations.close();
       await redis?.close();

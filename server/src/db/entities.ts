@@ -8,6 +8,7 @@ import { OrganizationMember } from '../modules/organization/organization-member.
 import { Subscription } from '../modules/organization/subscription.entity';
 import { Space } from '../modules/space/space.entity';
 import { SpaceMember } from '../modules/space/space-member.entity';
+import { ApiKeySpendDaily } from '../modules/spend/api-key-spend.entity';
 import { ApiKeyUsageDaily } from '../modules/usage/api-key-usage.entity';
 import { User } from '../modules/user/user.entity';
 
@@ -20,6 +21,7 @@ export const entities = [
   SpaceMember,
   ApiKey,
   ApiKeyUsageDaily,
+  ApiKeySpendDaily,
   SpaceKeyCount,
   RevokedSession,
   LeakedKey,

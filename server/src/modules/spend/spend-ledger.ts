@@ -28,7 +28,8 @@ export type SettleOutcome = 'SETTLED' | 'DUPLICATE' | 'UNKNOWN';
 
 export interface SpendLedger {
   reserve(request: ReserveRequest): Promise<ReserveResult>;
-  settle(reservationId: string, costMicros: number): Promise<{ outcome: SettleOutcome; window?: string }>;
+  /** Settles only a reservation of `keyId` (another key's reservation is UNKNOWN). */
+  settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }>;
   state(window: string): Promise<WindowState>;
 }
 
@@ -97,9 +98,10 @@ export class MemorySpendLedger implements SpendLedger {
     return { ok: true, reservationId, settledMicros: window.settledMicros, reservedMicros: window.reservedMicros };
   }
 
-  async settle(reservationId: string, costMicros: number): Promise<{ outcome: SettleOutcome; window?: string }> {
+  async settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }> {
     const record = this.records.get(reservationId);
     if (!record || record.keepUntil <= this.now()) return { outcome: 'UNKNOWN' };
+    if (keyId !== undefined && !record.window.startsWith(`${keyId}:`)) return { outcome: 'UNKNOWN' };
     if (record.settled) return { outcome: 'DUPLICATE', window: record.window };
     record.settled = true;
     const window = this.window(record.window, null);
@@ -155,11 +157,12 @@ end
 return {1, settled, reserved + amount}
 `;
 
-// KEYS: the reservation's record. ARGV: reservation id, cost, key prefix.
+// KEYS: the reservation's record. ARGV: reservation id, cost, key prefix, the key's id ('' for any).
 // Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name.
 const SETTLE_SCRIPT = `
 local w = redis.call('HGET', KEYS[1], 'w')
 if not w then return {0, ''} end
+if ARGV[4] ~= '' and string.sub(w, 1, #ARGV[4] + 1) ~= ARGV[4] .. ':' then return {0, ''} end
 if redis.call('HGET', KEYS[1], 's') == '1' then return {1, w} end
 redis.call('HSET', KEYS[1], 's', '1')
 local totals = ARGV[3] .. 'spend:w:' .. w
@@ -225,8 +228,8 @@ export class RedisSpendLedger implements SpendLedger {
     return Number(reply[0]) === 1 ? { ok: true, reservationId, ...state } : { ok: false, ...state };
   }
 
-  async settle(reservationId: string, costMicros: number): Promise<{ outcome: SettleOutcome; window?: string }> {
-    const reply = (await this.run(SCRIPTS.settle, [`${this.prefix}spend:r:${reservationId}`], [reservationId, costMicros, this.prefix])) as [number, string];
+  async settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }> {
+    const reply = (await this.run(SCRIPTS.settle, [`${this.prefix}spend:r:${reservationId}`], [reservationId, costMicros, this.prefix, keyId ?? ''])) as [number, string];
     const outcome: SettleOutcome = Number(reply[0]) === 2 ? 'SETTLED' : Number(reply[0]) === 1 ? 'DUPLICATE' : 'UNKNOWN';
     return outcome === 'UNKNOWN' ? { outcome } : { outcome, window: String(reply[1]) };
   }
