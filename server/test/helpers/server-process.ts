@@ -70,23 +70,37 @@ export async function spawnServer(name: string, env: Record<string, string>): Pr
   };
 }
 
-/** Spawns the built server on a free port and resolves once its /healthz answers (30 s at most). */
-export async function startServerProcess(name: string, env: Record<string, string>): Promise<ServerProcess> {
-  const server = await spawnServer(name, env);
-  const url = `http://127.0.0.1:${server.port}`;
-  const deadline = Date.now() + 30_000;
+/**
+ * Resolves once `url` answers 2xx; throws when `child` exits first or `timeoutMs` passes (and then
+ * kills it). The one wait of every test that starts a process: the server here, the API and the
+ * web preview of the browser tests.
+ */
+export async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess,
+  name: string,
+  { timeoutMs = 30_000, output = () => '' }: { timeoutMs?: number; output?: () => string } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (server.child.exitCode !== null) throw new Error(`${name} exited with ${server.child.exitCode}:\n${server.output.join('')}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      server.child.kill('SIGKILL');
-      throw new Error(`${name} did not start in 30 s:\n${server.output.join('')}`);
+      child.kill('SIGKILL');
+      throw new Error(`${name} was not answering at ${url} within ${timeoutMs} ms:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Spawns the built server on a free port and resolves once its /healthz answers (30 s at most). */
+export async function startServerProcess(name: string, env: Record<string, string>): Promise<ServerProcess> {
+  const server = await spawnServer(name, env);
+  const url = `http://127.0.0.1:${server.port}`;
+  await waitUntilAnswering(`${url}/healthz`, server.child, name, { output: () => server.output.join('') });
   return { ...server, url };
 }

@@ -1,42 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, waitUntilAnswering } from '../../../server/test/helpers/server-process';
 import { stateFile, type E2EState } from './state';
 
 const webDir = resolve(__dirname, '..', '..');
 const repoDir = resolve(webDir, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address && typeof address === 'object') {
-        const { port } = address;
-        server.close(() => resolvePort(port));
-      } else reject(new Error('no port'));
-    });
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready (see ${logDir()})`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} was not ready at ${url} within ${timeoutMs} ms (see ${logDir()})`);
-}
 
 function logDir(): string {
   const dir = join(webDir, 'artifacts', 'logs');
@@ -89,7 +59,7 @@ export default async function globalSetup(): Promise<void> {
   );
   const processes: ChildProcess[] = [api];
   (globalThis as { __E2E_PROCESSES__?: ChildProcess[] }).__E2E_PROCESSES__ = processes;
-  await waitFor(`http://127.0.0.1:${apiPort}/readyz`, api, 'API server', 120_000);
+  await waitUntilAnswering(`http://127.0.0.1:${apiPort}/readyz`, api, 'API server', { timeoutMs: 120_000, output: () => `see ${logDir()}` });
 
   const viteBin = join(webDir, 'node_modules', 'vite', 'bin', 'vite.js');
   const web = start(
@@ -100,9 +70,9 @@ export default async function globalSetup(): Promise<void> {
     'web.log',
   );
   processes.push(web);
-  await waitFor(`http://127.0.0.1:${webPort}/`, web, 'web preview');
+  await waitUntilAnswering(`http://127.0.0.1:${webPort}/`, web, 'web preview', { timeoutMs: 60_000, output: () => `see ${logDir()}` });
   // The preview server forwards the API: prove it before any test relies on it.
-  await waitFor(`http://127.0.0.1:${webPort}/healthz`, web, 'web preview proxy to the API');
+  await waitUntilAnswering(`http://127.0.0.1:${webPort}/healthz`, web, 'web preview proxy to the API', { timeoutMs: 60_000, output: () => `see ${logDir()}` });
 
   const state: E2EState = { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, dataDir, leakKeysPort };
   writeFileSync(stateFile(), JSON.stringify(state));
