@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerificationCode } from '@pulze/shared';
-import { describeError, type Logger } from '../lib/logger';
+import { describeError, throttledLog, type Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import { traceVerification } from '../lib/tracing';
 import type { VerificationService } from '../modules/verification/verification.service';
@@ -61,6 +61,7 @@ export function createVerifyHandler(
   /** The address of the gateway's own client, checked against a key's allowlist (VERIFY_CLIENT_IP_HEADER). */
   gatewayClientOf: (req: IncomingMessage) => string | undefined = () => undefined,
 ) {
+  const logFailure = throttledLog(logger, 'error', 'key verification failed');
   return (req: IncomingMessage, res: ServerResponse): void => {
     const token = bearerToken(req.headers.authorization) ?? '';
     const done = metrics.startVerification('http');
@@ -108,7 +109,7 @@ export function createVerifyHandler(
       },
       (error: unknown) => {
         done('UNAVAILABLE');
-        logger.error(describeError(error), 'key verification failed');
+        logFailure(describeError(error));
         const body = JSON.stringify({ error: 'verification_unavailable' });
         res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '1' });
         res.end(req.method === 'HEAD' ? undefined : body);

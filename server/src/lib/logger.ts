@@ -59,3 +59,22 @@ export function describeError(error: unknown): { type: string; code?: string } {
   const code = (error as { code?: unknown }).code;
   return { type: error.name, ...(typeof code === 'string' ? { code } : {}) };
 }
+
+/**
+ * A log line that repeats at most once per `intervalMs`: an outage that fails every request
+ * writes one line every few seconds, with how many were left out, instead of one per request.
+ */
+export function throttledLog(logger: Logger, level: 'warn' | 'error', message: string, intervalMs = 5000, now: () => number = Date.now) {
+  let last = -Infinity;
+  let suppressed = 0;
+  return (fields: Record<string, unknown>): void => {
+    const at = now();
+    if (at - last < intervalMs) {
+      suppressed++;
+      return;
+    }
+    logger[level]({ ...fields, ...(suppressed ? { suppressed } : {}) }, message);
+    last = at;
+    suppressed = 0;
+  };
+}
