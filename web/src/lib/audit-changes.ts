@@ -1,3 +1,4 @@
+import type { AuditAction } from '@pulze/shared';
 import { formatDateTime } from './format';
 
 /** A changed field of an audit event, as the server sends it (dates ISO-8601, lists comma-separated). */
@@ -53,3 +54,25 @@ export function describeChanges(changes: readonly AuditChangeValue[], spaceName:
       return `${label}: ${shown(change.field, change.before, spaceName)} → ${after}`;
     });
 }
+
+const ACTION_LABELS: Record<AuditAction, string> = {
+  CREATED: 'Created',
+  RENAMED: 'Renamed',
+  DISABLED: 'Disabled',
+  ENABLED: 'Enabled',
+  ROLLED: 'Rolled',
+  ALLOWED_CIDRS_CHANGED: 'Allowed addresses changed',
+  ALLOWED_MODELS_CHANGED: 'Allowed models changed',
+  BUDGET_CHANGED: 'Budget changed',
+  REMOVED: 'Removed',
+  SPACE_DELETED: 'Removed with its space',
+  LEAK_REVOKED: 'Revoked: found in public',
+  MAX_KEY_LIFETIME_CHANGED: 'Maximum key lifetime changed',
+};
+
+/** "Rolled", "Revoked: found in public" (keyed by the shared actions, so a new one must be worded); an unknown one reads as its name. */
+export function actionLabel(action: string): string {
+  return Object.hasOwn(ACTION_LABELS, action) ? ACTION_LABELS[action as AuditAction] : action.charAt(0) + action.slice(1).toLowerCase().replace(/_/g, ' ');
+}
+
+/** Who did it: the person, or "System" for expiry and leak response. */

@@ -1,4 +1,3 @@
-import type { AuditAction } from '@pulze/shared';
 import { toCsv } from './csv';
 
 /** What the audit views need of an event (the fields of the AuditEventFields fragment). */
@@ -18,27 +17,8 @@ export interface AuditEventView {
   details: readonly { name: string; value: string }[];
 }
 
-const ACTION_LABELS: Record<AuditAction, string> = {
-  CREATED: 'Created',
-  RENAMED: 'Renamed',
-  DISABLED: 'Disabled',
-  ENABLED: 'Enabled',
-  ROLLED: 'Rolled',
-  ALLOWED_CIDRS_CHANGED: 'Allowed addresses changed',
-  ALLOWED_MODELS_CHANGED: 'Allowed models changed',
-  BUDGET_CHANGED: 'Budget changed',
-  REMOVED: 'Removed',
-  SPACE_DELETED: 'Removed with its space',
-  LEAK_REVOKED: 'Revoked: found in public',
-  MAX_KEY_LIFETIME_CHANGED: 'Maximum key lifetime changed',
-};
+export { actionLabel } from '../../lib/audit-changes';
 
-/** "Rolled", "Revoked: found in public" (keyed by the shared actions, so a new one must be worded); an unknown one reads as its name. */
-export function actionLabel(action: string): string {
-  return Object.hasOwn(ACTION_LABELS, action) ? ACTION_LABELS[action as AuditAction] : action.charAt(0) + action.slice(1).toLowerCase().replace(/_/g, ' ');
-}
-
-/** Who did it: the person, or "System" for expiry and leak response. */
 export function actorLabel(event: Pick<AuditEventView, 'actorName' | 'actorEmail'>): string {
   if (!event.actorName && !event.actorEmail) return 'System';
   return event.actorName ?? event.actorEmail ?? 'System';

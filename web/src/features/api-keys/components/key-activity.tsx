@@ -1,37 +1,17 @@
 import { Link } from 'react-router';
-import type { AuditAction } from '@pulze/shared';
 import { ErrorState, LoadingState } from '../../../components/ui/states';
 import { errorCode } from '../../../lib/errors';
-import { describeChanges } from '../../../lib/audit-changes';
+import { actionLabel, describeChanges } from '../../../lib/audit-changes';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { useKeyActivity, type KeyActivityEvent } from '../api/key-activity';
 import './lifecycle.css';
-
-const VERBS: Record<AuditAction, string> = {
-  CREATED: 'Created',
-  RENAMED: 'Renamed',
-  DISABLED: 'Disabled',
-  ENABLED: 'Enabled',
-  ROLLED: 'Rolled',
-  ALLOWED_CIDRS_CHANGED: 'Allowed addresses changed',
-  ALLOWED_MODELS_CHANGED: 'Allowed models changed',
-  BUDGET_CHANGED: 'Budget changed',
-  REMOVED: 'Removed',
-  SPACE_DELETED: 'Removed with its space',
-  LEAK_REVOKED: 'Revoked: found in public',
-  MAX_KEY_LIFETIME_CHANGED: 'Maximum key lifetime changed',
-};
-
-function verb(action: string): string {
-  return Object.hasOwn(VERBS, action) ? VERBS[action as AuditAction] : action.charAt(0) + action.slice(1).toLowerCase().replace(/_/g, ' ');
-}
 
 function EventItem({ event, spaceName }: { event: KeyActivityEvent; spaceName: (id: string) => string | undefined }) {
   const changes = describeChanges(event.changes, spaceName);
   return (
     <li>
       <div className="activity-title">
-        {verb(event.action)} <span className="muted">by {event.actor ?? 'System'}</span>
+        {actionLabel(event.action)} <span className="muted">by {event.actor ?? 'System'}</span>
       </div>
       <div className="activity-meta">
         <time dateTime={event.occurredAt} title={formatDateTime(event.occurredAt)}>
