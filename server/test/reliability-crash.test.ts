@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
-import { freshDatabase, TEST_DB, type TestDatabase } from './helpers/database';
+import { freshDatabase, TEST_DB, type TestDatabase, queryDatabase } from './helpers/database';
 import { endpoint, login, type Endpoint } from './helpers/graphql';
 import { createKey, orgOf, sleep, verifyHttp } from './helpers/keys';
 import { buildServer, startServerProcess, type ServerProcess } from './helpers/server-process';
@@ -19,15 +18,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   let env: Record<string, string>;
   const running: ServerProcess[] = [];
 
-  async function direct<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const conn = await createConnection((db.database as { url: string }).url);
-    try {
-      const [rows] = await conn.query(sql, params);
-      return rows as T[];
-    } finally {
-      await conn.end();
-    }
-  }
+  const direct = <T>(sql: string, params: unknown[] = []) => queryDatabase<T>(db.database, sql, params);
 
   async function start(name: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
     const server = await startServerProcess(name, { ...env, ...extra });

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
-import { freshDatabase, TEST_DB, TEST_MYSQL_URL, type TestDatabase } from './helpers/database';
+import { freshDatabase, TEST_DB, TEST_MYSQL_URL, type TestDatabase, queryDatabase } from './helpers/database';
 import { endpoint, login, type Endpoint } from './helpers/graphql';
 import { createKey, orgOf, removeKey, sleep, verifyHttp } from './helpers/keys';
 import { buildServer, startServerProcess, type ServerProcess } from './helpers/server-process';
@@ -47,15 +46,7 @@ const OPEN_LOOP_PER_SECOND = 100;
   const running: ServerProcess[] = [];
 
   /** The database as the tests see it: straight to MariaDB, never through the proxy. */
-  async function direct<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const conn = await createConnection((db.database as { url: string }).url);
-    try {
-      const [rows] = await conn.query(sql, params);
-      return rows as T[];
-    } finally {
-      await conn.end();
-    }
-  }
+  const direct = <T>(sql: string, params: unknown[] = []) => queryDatabase<T>(db.database, sql, params);
 
   beforeAll(async () => {
     buildServer();

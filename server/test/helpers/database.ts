@@ -40,3 +40,14 @@ export async function freshDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** Rows read straight from a test database (never through a proxy the test controls). */
+export async function queryDatabase<T>(database: TestDatabase['database'], sql: string, params: unknown[] = []): Promise<T[]> {
+  const conn = await createConnection((database as { url: string }).url);
+  try {
+    const [rows] = await conn.query(sql, params);
+    return rows as T[];
+  } finally {
+    await conn.end();
+  }
+}

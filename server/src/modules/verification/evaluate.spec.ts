@@ -1,24 +1,8 @@
+import { keyFacts } from '../../../test/helpers/key-facts';
 import { AddressAllowlist } from '../api-key/allowed-cidrs';
-import type { KeyFacts } from './key-lookup';
 import { evaluate } from './verification.service';
 
-const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
-  keyId: 'k1',
-  spaceId: 's1',
-  organizationId: 'o1',
-  removed: false,
-  spaceDeleted: false,
-  plan: 'PULZE_X_SUITE',
-  status: 'ACTIVE',
-  disabled: false,
-  expiresAt: null,
-  secretExpiresAt: null,
-  allowlist: null,
-  models: null,
-  createdAt: 0,
-  budget: null,
-  ...over,
-});
+const facts = keyFacts;
 
 const T = Date.parse('2030-01-01T00:00:00.000Z');
 

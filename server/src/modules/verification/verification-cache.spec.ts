@@ -1,23 +1,8 @@
+import { keyFacts } from '../../../test/helpers/key-facts';
 import type { KeyFacts } from './key-lookup';
 import { VerificationCache } from './verification-cache';
 
-const facts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
-  keyId: 'k1',
-  spaceId: 's1',
-  organizationId: 'o1',
-  removed: false,
-  spaceDeleted: false,
-  plan: 'PULZE_X_SUITE',
-  status: 'ACTIVE',
-  disabled: false,
-  expiresAt: null,
-  secretExpiresAt: null,
-  allowlist: null,
-  models: null,
-  createdAt: 0,
-  budget: null,
-  ...over,
-});
+const facts = keyFacts;
 
 describe('VerificationCache', () => {
   it('serves known keys from memory until the TTL, and never caches unknown keys', async () => {
