@@ -221,7 +221,7 @@ http {
     const nginx = spawn(nginxBin, nginxArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
     children.push(nginx);
     const webUrl = `http://127.0.0.1:${webPort}`;
-    await waitFor('nginx', async () => (await fetch(`${webUrl}/`)).ok, nginx, 10_000);
+    await waitFor('nginx', async () => (await fetch(`${webUrl}/`)).ok, nginx, 30_000);
 
     // The headers `vite preview` sends (web/security-headers.ts): nginx must send the same.
     const expected = await webSecurityHeaders();
