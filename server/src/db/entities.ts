@@ -9,6 +9,7 @@ import { Subscription } from '../modules/organization/subscription.entity';
 import { Space } from '../modules/space/space.entity';
 import { SpaceMember } from '../modules/space/space-member.entity';
 import { ApiKeySpendDaily } from '../modules/spend/api-key-spend.entity';
+import { ApiKeyVerificationDaily } from '../modules/spend/api-key-verification.entity';
 import { ApiKeyUsageDaily } from '../modules/usage/api-key-usage.entity';
 import { User } from '../modules/user/user.entity';
 
@@ -22,6 +23,7 @@ export const entities = [
   ApiKey,
   ApiKeyUsageDaily,
   ApiKeySpendDaily,
+  ApiKeyVerificationDaily,
   SpaceKeyCount,
   RevokedSession,
   LeakedKey,
