@@ -113,6 +113,7 @@ const EnvSchema = z
       .default('X-Pulze-Client-IP'),
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
     AUDIT_PURGE_INTERVAL_SECONDS: positiveInt.default(3600),
+    USAGE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(400),
 
     DB_POOL_SIZE: positiveInt.default(10),
     DB_POOL_QUEUE_LIMIT: positiveInt.default(500),
@@ -186,6 +187,8 @@ export interface Config {
   verifyClientIpHeader: string;
   /** Audit events older than `retentionDays` are purged every `purgeIntervalMs`; 0 days keeps them forever. */
   audit: { retentionDays: number; purgeIntervalMs: number };
+  /** Daily spend and verification rows of days older than this are swept (hourly, in batches); 0 keeps them forever. */
+  usageRetentionDays: number;
   /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
   databasePool: DatabasePoolSettings;
   /** The secret-scanning partner endpoint (`POST /v1/keys/leaks`): where its signing keys come from. */
@@ -305,6 +308,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     verifyClientIpHeader: env.VERIFY_CLIENT_IP_HEADER.toLowerCase(),
     audit: { retentionDays: env.AUDIT_RETENTION_DAYS, purgeIntervalMs: env.AUDIT_PURGE_INTERVAL_SECONDS * 1000 },
+    usageRetentionDays: env.USAGE_RETENTION_DAYS,
     databasePool: {
       size: env.DB_POOL_SIZE,
       queueLimit: env.DB_POOL_QUEUE_LIMIT,

@@ -30,6 +30,8 @@ import { createUsageWriter } from './modules/usage/usage-writer';
 import { UsageRecorder } from './modules/usage/usage.recorder';
 import { createSpendWriter, SpendRecorder } from './modules/spend/spend-recorder';
 import { MemorySpendLedger, RedisSpendLedger, type SpendLedger } from './modules/spend/spend-ledger';
+import { sweepSpendRows } from './modules/spend/spend-retention';
+import { UsageAnalyticsService } from './modules/spend/usage-analytics.service';
 import { DatabaseHealth } from './modules/verification/database-health';
 import { InvalidationBus } from './modules/verification/invalidation-bus';
 import { invalidationOf } from './modules/verification/invalidations';
@@ -51,8 +53,10 @@ export interface Services {
   leaks: LeakService;
   /** Budget reservations and settled spend per key window (Redis when configured). */
   spend: SpendLedger;
-  /** Settled spend by key, day and model, written in batches. */
+  /** Settled spend by key, day and model, and verification answers by code, written in batches. */
   spendRecorder: SpendRecorder;
+  /** Usage analytics of an organization: its keys ranked by cost. */
+  usageAnalytics: UsageAnalyticsService;
   /** The batch look-ups a stitching gateway merges types with. */
   stitching: StitchingService;
   verification: VerificationService;
@@ -67,6 +71,9 @@ export interface Services {
   /** Writes pending usage and lets go of Redis; the data source is the caller's to close. */
   close(): Promise<void>;
 }
+
+/** How often daily usage rows past USAGE_RETENTION_DAYS are swept. */
+const USAGE_SWEEP_INTERVAL_MS = 3_600_000;
 
 /** Needs an initialized data source (the hot path prepares its statement on it). */
 export function createServices(
@@ -174,6 +181,16 @@ export function createServices(
     );
   }, config.audit.purgeIntervalMs);
   auditPurge.unref();
+  // A bounded sweep of daily spend and verification rows past their retention, now and then.
+  const usageSweep = setInterval(() => {
+    sweepSpendRows(dataSource, uow, config.usageRetentionDays).then(
+      (deleted) => {
+        if (deleted) logger.info({ deleted, retentionDays: config.usageRetentionDays }, 'swept daily usage rows past their retention');
+      },
+      (error: unknown) => logger.warn(describeError(error), 'could not sweep old daily usage rows'),
+    );
+  }, USAGE_SWEEP_INTERVAL_MS);
+  usageSweep.unref();
   return {
     uow,
     events,
@@ -186,10 +203,11 @@ export function createServices(
     audit,
     leaks: new LeakService(dataSource, uow, new SigningKeySet(config.leaks, logger), organizations, spaces),
     stitching: new StitchingService(dataSource, apiKeys, spaces, organizations),
-    verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures), spend),
+    verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures), spend, Date.now, spendRecorder),
     verificationCache,
     spend,
     spendRecorder,
+    usageAnalytics: new UsageAnalyticsService(dataSource, organizations, spaces),
     invalidations,
     databaseHealth,
     unansweredCreates,
@@ -199,6 +217,7 @@ export function createServices(
     redis,
     async close() {
       clearInterval(auditPurge);
+      clearInterval(usageSweep);
       databaseHealth.stop();
       revocations.stop();
       await usage.stop();

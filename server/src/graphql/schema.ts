@@ -8,6 +8,7 @@ import { LeakResolver } from '../modules/leaks/leak.resolver';
 import { OrganizationResolver } from '../modules/organization/organization.resolver';
 import { SpaceResolver } from '../modules/space/space.resolver';
 import { SpendResolver } from '../modules/spend/spend.resolver';
+import { UsageAnalyticsResolver } from '../modules/spend/usage-analytics.resolver';
 import { schemaDirectives, printStitchingSdl } from '../modules/stitching/stitching-sdl';
 import { StitchingResolver } from '../modules/stitching/stitching.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
@@ -28,6 +29,7 @@ export const resolvers = [
   LeakResolver,
   StitchingResolver,
   SpendResolver,
+  UsageAnalyticsResolver,
 ] as const;
 
 /** Each resolver, built once with the services it names in its constructor. */
@@ -44,6 +46,7 @@ function resolverContainer(services: Services): ContainerType {
     [LeakResolver, new LeakResolver(services.leaks)],
     [StitchingResolver, new StitchingResolver(services.stitching)],
     [SpendResolver, new SpendResolver(services.apiKeys)],
+    [UsageAnalyticsResolver, new UsageAnalyticsResolver(services.usageAnalytics)],
   ]);
   return {
     get(someClass: unknown) {

@@ -50,8 +50,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /**
  * POST /v1/keys/usage: the gateway reports calls it forwarded, with the service credential of
  * USAGE_REPORT_TOKEN (`Authorization: Bearer ...`). Each report settles its reservation (once: a
- * report sent again is a DUPLICATE and counts nothing) and its tokens and cost are added to the
- * key's daily spend rows, written in batches.
+ * report sent again is a DUPLICATE and counts nothing) and its tokens, cost, upstream status class
+ * and latency bucket are added to the key's daily spend rows, written in batches.
  */
 export function requireUsageToken(token: string) {
   const expected = digest(token);
@@ -76,7 +76,7 @@ export function createUsageReportBody(ledger: SpendLedger, recorder: SpendRecord
       for (const report of parsed.reports) {
         const { outcome } = await ledger.settle(report.reservationId, report.costMicros, report.keyId);
         totals[outcome] += 1;
-        if (outcome === 'SETTLED') recorder.record(report.keyId, now, report.model, report.inputTokens, report.outputTokens, report.costMicros);
+        if (outcome === 'SETTLED') recorder.record(report, now);
       }
       res.setHeader('cache-control', 'no-store');
       res.json({ settled: totals.SETTLED, duplicates: totals.DUPLICATE, unknown: totals.UNKNOWN });

@@ -3,6 +3,8 @@ import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'type
 import { Organization } from './organization/organization.entity';
 import { Subscription } from './organization/subscription.entity';
 import { Space } from './space/space.entity';
+import { createUsageAnalyticsLoader, type UsageAnalytics } from './spend/usage-analytics.loader';
+import type { UsageQuery } from './spend/usage-analytics.model';
 import { createUsageLoader } from './usage/usage.loader';
 import type { ApiKeyUsage } from './usage/usage.types';
 import { User } from './user/user.entity';
@@ -14,6 +16,7 @@ declare module '../core/context' {
     organization: DataLoader<string, Organization | undefined>;
     subscriptionByOrganization: DataLoader<string, Subscription | undefined>;
     usage: DataLoader<string, ApiKeyUsage>;
+    usageAnalytics: DataLoader<UsageQuery, UsageAnalytics, string>;
   }
 }
 
@@ -37,5 +40,6 @@ export function createLoaders(dataSource: DataSource) {
     organization: byKey(dataSource, Organization, 'id'),
     subscriptionByOrganization: byKey(dataSource, Subscription, 'organizationId'),
     usage: createUsageLoader(dataSource),
+    usageAnalytics: createUsageAnalyticsLoader(dataSource),
   };
 }

@@ -4,6 +4,8 @@ import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { Space } from '../space/space.entity';
 import { ApiKeyUsage } from '../usage/usage.types';
+import { checkUsageRange, type UsageGroupBy } from '../spend/usage-analytics.model';
+import { UsageGroupByEnum, UsageRangeInput } from '../spend/usage-analytics.types';
 import { User } from '../user/user.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyService } from './api-key.service';
@@ -149,8 +151,17 @@ export class ApiKeyResolver {
     return this.apiKeyService.viewerCanRemove(ctx, key);
   }
 
-  @FieldResolver(() => ApiKeyUsage, { description: 'Requests verified with this key: the total and the last 30 days.' })
-  usage(@Ctx() ctx: RequestContext, @Root() key: ApiKey): Promise<ApiKeyUsage> {
-    return ctx.loaders.usage.load(key.id);
+  @FieldResolver(() => ApiKeyUsage, {
+    description:
+      "Requests verified with this key (the total and the last 30 days), and the gateway's reported calls, tokens, cost, latency and verification answers in a range (default: the last 30 UTC days, today included), grouped by DAY or MODEL.",
+  })
+  async usage(
+    @Ctx() ctx: RequestContext,
+    @Root() key: ApiKey,
+    @Arg('range', () => UsageRangeInput, { nullable: true, description: 'UTC days, both ends included, at most 366; none: the last 30 days.' }) range?: UsageRangeInput | null,
+    @Arg('groupBy', () => UsageGroupByEnum, { nullable: true, defaultValue: 'DAY', description: 'DAY (the default) or MODEL.' }) groupBy?: UsageGroupBy | null,
+  ): Promise<ApiKeyUsage> {
+    const days = checkUsageRange(range);
+    return { ...(await ctx.loaders.usage.load(key.id)), analytics: { keyId: key.id, ...days, groupBy: groupBy ?? 'DAY' } };
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import type { UsageQuery } from '../spend/usage-analytics.model';
 
 @ObjectType({ description: 'Requests verified with a key on one UTC day.' })
 export class ApiKeyUsageDay {
@@ -16,4 +17,7 @@ export class ApiKeyUsage {
 
   @Field(() => [ApiKeyUsageDay], { description: 'The last 30 UTC days, oldest first, days without use as 0.' })
   last30Days: ApiKeyUsageDay[];
+
+  /** The key, range and grouping its analytics fields read (from, to, groupBy, groups, totals). */
+  analytics?: UsageQuery;
 }

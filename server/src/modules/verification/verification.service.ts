@@ -21,6 +21,11 @@ export interface VerifiedCall {
   costEstimateMicros?: number | null;
 }
 
+/** Counts the answers about known keys by code and model (the spend recorder). */
+export interface VerificationOutcomes {
+  recordVerification(keyId: string, code: VerificationCode, model: string | null | undefined): void;
+}
+
 /** A verification, plus what the HTTP route needs for Retry-After. */
 export interface VerificationResult extends ApiKeyVerification {
   retryAfterSeconds?: number;
@@ -93,7 +98,16 @@ export class VerificationService {
     private readonly failures: FailureLimiter,
     private readonly spend?: SpendLedger,
     private readonly now: () => number = Date.now,
+    private readonly outcomes?: VerificationOutcomes,
   ) {}
+
+  /** Answers a verification; an answer about a known key (valid or refused) is counted for its analytics. */
+  async verify(key: string, clientAddress?: string, clientIp?: string | null, call: VerifiedCall = {}): Promise<VerificationResult> {
+    const seen: { facts?: KeyFacts } = {};
+    const result = await this.decide(key, clientAddress, clientIp, call, seen);
+    if (seen.facts) this.outcomes?.recordVerification(seen.facts.keyId, result.code, call.model);
+    return result;
+  }
 
   /**
    * `clientAddress` is the caller's address: malformed and unknown keys count against it, and once it
@@ -104,7 +118,7 @@ export class VerificationService {
    * used on this API itself, the caller. A key with an allowlist and no address is refused.
    * `call.model` is the model the request asks for (X-Pulze-Model, or `model:` on verifyApiKey).
    */
-  async verify(key: string, clientAddress?: string, clientIp?: string | null, call: VerifiedCall = {}): Promise<VerificationResult> {
+  private async decide(key: string, clientAddress: string | undefined, clientIp: string | null | undefined, call: VerifiedCall, seen: { facts?: KeyFacts }): Promise<VerificationResult> {
     // IPv4 addresses one by one, IPv6 by /64 network (what one subscriber usually holds).
     const client = clientAddress === undefined ? undefined : addressBucket(clientAddress);
     const blockedFor = client === undefined ? 0 : this.failures.blockedFor(client);
@@ -121,6 +135,7 @@ export class VerificationService {
       // address already in flight when it reaches its limit still finish their look-up.
       if (!facts && client !== undefined) this.failures.fail(client);
     }
+    seen.facts = facts;
     const verdict = evaluate(facts, Date.now(), clientIp, call.model);
     if (!verdict.valid || !facts?.plan) return verdict;
 
