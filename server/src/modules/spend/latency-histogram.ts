@@ -2,7 +2,8 @@
  * Latency of the gateway's calls, kept as counts in fixed buckets per key, UTC day and model (one
  * column per bucket on the daily spend rows), so any range and grouping merges by adding counts.
  * A percentile is read as the upper bound of the bucket it falls in: the resolution is the bucket
- * width (at most one step of the list below, under 2x); a latency over the last bound reads as that bound.
+ * width (25 ms below 100 ms, at most 2x up to 20 s, 3x from 20 to 60 s); a latency over the last
+ * bound reads as that bound.
  */
 export const LATENCY_BOUNDS_MS = [25, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000, 20_000, 60_000] as const;
 
