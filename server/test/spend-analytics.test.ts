@@ -2,7 +2,8 @@ import { ApiKeySpendDaily } from '../src/modules/spend/api-key-spend.entity';
 import { ApiKeyVerificationDaily } from '../src/modules/spend/api-key-verification.entity';
 import { LATENCY_COLUMNS } from '../src/modules/spend/latency-histogram';
 import { sweepSpendRows } from '../src/modules/spend/spend-retention';
-import { TEST_DB } from './helpers/database';
+import { createDataSource } from '../src/db/data-source';
+import { freshDatabase, TEST_DB } from './helpers/database';
 import {
   addOrganizationMember,
   addSpaceMember,
@@ -14,7 +15,7 @@ import {
   type OrganizationRef,
   type SpaceRef,
 } from './helpers/factories';
-import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
+import { codeOf, countQueries, startTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * Usage analytics: reports sent through POST /v1/keys/usage and verifications made through
@@ -251,6 +252,16 @@ describe(`usage analytics on ${TEST_DB}`, () => {
     ]);
   });
 
+  it("reads a page of keys' analytics in one query per table, not one per key", async () => {
+    const page = `query($org: ID!) { apiKeys(organizationId: $org, pageSize: 100) { items { id usage(groupBy: MODEL) { totals { costMicros } groups { key } } } } }`;
+    const { result, queries } = await countQueries(t.dataSource, () => t.gql(page, { org: org.id }, ownerToken));
+    expect(result.errors).toBeUndefined();
+    const costs = Object.fromEntries(result.data!.apiKeys.items.map((k: { id: string; usage: { totals: { costMicros: number } } }) => [k.id, k.usage.totals.costMicros]));
+    expect(costs).toEqual({ [key.id]: sum(KEY_REPORTS, 'costMicros'), [other.id]: sum(OTHER_REPORTS, 'costMicros') });
+    expect(queries.filter((q) => q.includes('api_key_spend_daily'))).toHaveLength(1);
+    expect(queries.filter((q) => q.includes('api_key_verification_daily'))).toHaveLength(1);
+  });
+
   it('refuses bad ranges with BAD_USER_INPUT naming the field', async () => {
     const refusal = async (query: string, variables: Record<string, unknown>) => {
       const res = await t.gql(query, variables, ownerToken);
@@ -335,5 +346,30 @@ describe(`usage analytics on ${TEST_DB}`, () => {
     // Today's rows are untouched; 0 days keeps everything.
     expect(await spend.count({ where: { apiKeyId: key.id, day: day() } })).toBe(2);
     expect(await sweepSpendRows(t.dataSource, t.app.services.uow, 0)).toBe(0);
+  });
+});
+
+describe(`the usage analytics migration on ${TEST_DB}`, () => {
+  it("fills in each existing daily spend row's organization from its key", async () => {
+    const db = await freshDatabase();
+    const dataSource = await createDataSource(db.database);
+    try {
+      await dataSource.initialize();
+      await dataSource.runMigrations();
+      const organization = await newOrganization(dataSource);
+      const space = await newSpace(dataSource, organization);
+      const owner = await newUser(dataSource);
+      const stored = await newKey(dataSource, space, owner);
+      // Back to the schema before the migration, with a row written then.
+      const applied = async () => ((await dataSource.query('SELECT name FROM migrations')) as Array<{ name: string }>).map((m) => m.name);
+      while ((await applied()).includes('SpendAnalytics1795881200000')) await dataSource.undoLastMigration();
+      await dataSource.query('INSERT INTO api_key_spend_daily (apiKeyId, day, model, requests, inputTokens, outputTokens, costMicros) VALUES (?, ?, ?, ?, ?, ?, ?)', [stored.id, day(), 'openai/gpt-4o', 2, 10, 5, 70]);
+      await dataSource.runMigrations();
+      const rows = await dataSource.getRepository(ApiKeySpendDaily).find({ where: { apiKeyId: stored.id } });
+      expect(rows.map((r) => [r.organizationId, Number(r.requests), Number(r.costMicros), Number(r.status2xx), Number(r.latency00)])).toEqual([[organization.id, 2, 70, 0, 0]]);
+    } finally {
+      await dataSource.destroy();
+      await db.drop();
+    }
   });
 });
