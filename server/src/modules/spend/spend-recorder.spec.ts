@@ -55,6 +55,24 @@ describe('SpendRecorder', () => {
     expect(lines.join('')).toContain('"dropped":2');
   });
 
+  it('counts a key past 50 models in a day under (other)', async () => {
+    const writes: Array<[SpendRow[], OutcomeRow[]]> = [];
+    const { recorder: r } = recorder(1000, async (rows, outcomes) => void writes.push([rows, outcomes]));
+    for (let i = 0; i < 60; i++) r.recordVerification('k1', 'VALID', `made-up/${i}`, at);
+    r.recordVerification('k1', 'VALID', 'made-up/0', at);
+    r.record(call('k1', 'made-up/1'), at);
+    r.record(call('k1', 'real/model'), at);
+    r.recordVerification('k2', 'VALID', 'made-up/59', at);
+    await r.flush();
+    const [[rows, outcomes]] = writes as [[SpendRow[], OutcomeRow[]]];
+    const k1 = outcomes.filter((o) => o[0] === 'k1');
+    expect(k1).toHaveLength(51);
+    expect(k1.find((o) => o[2] === '(other)')![4]).toBe(10);
+    expect(k1.find((o) => o[2] === 'made-up/0')![4]).toBe(2);
+    expect(rows.map((row) => row.model).sort()).toEqual(['(other)', 'made-up/1']);
+    expect(outcomes.filter((o) => o[0] === 'k2').map((o) => o[2])).toEqual(['made-up/59']);
+  });
+
   it('keeps a failed batch for the next flush', async () => {
     let fail = true;
     const written: SpendRow[][] = [];

@@ -135,22 +135,52 @@ function writeSqlite(db: SqliteDatabase, rows: SpendRow[], outcomes: OutcomeRow[
 export const MAX_PENDING_ROWS = 100_000;
 /** The model of a verification that named none. */
 export const NO_MODEL = '';
-/** The model of a verification whose model name is longer than a model id may be. */
+/** The model of a call whose model name is longer than a model id may be, or past a key's MAX_MODELS_PER_KEY_DAY. */
 export const OTHER_MODEL = '(other)';
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/** Distinct models kept per key and UTC day; more fold into OTHER_MODEL. */
+export const MAX_MODELS_PER_KEY_DAY = 50;
+/** Keys and days whose models are remembered (the oldest is forgotten first). */
+const MODEL_MEMORY_KEY_DAYS = 10_000;
+
+/**
+ * The model names seen per key and day, so that a key used with ever new model names (a client
+ * naming made-up models at verification) adds at most MAX_MODELS_PER_KEY_DAY rows a day per node.
+ */
+class ModelNames {
+  private readonly seen = new Map<string, Set<string>>();
+
+  name(keyId: string, day: string, model: string): string {
+    if (model.length > 100) return OTHER_MODEL;
+    const id = `${keyId}|${day}`;
+    let models = this.seen.get(id);
+    if (!models) {
+      if (this.seen.size >= MODEL_MEMORY_KEY_DAYS) this.seen.delete(this.seen.keys().next().value as string);
+      models = new Set();
+      this.seen.set(id, models);
+    }
+    if (models.has(model)) return model;
+    if (models.size >= MAX_MODELS_PER_KEY_DAY) return OTHER_MODEL;
+    models.add(model);
+    return model;
+  }
+}
 
 /**
  * Settled reports and verification answers, added up in memory by key, day and model (and code),
  * and written every `intervalMs` in one transaction; a failed write is merged back and retried by
  * the next flush; `stop()` writes the rest. At most MAX_PENDING_ROWS rows of each kind wait in
- * memory; what comes past that is dropped and counted in `dropped`.
+ * memory; what comes past that is dropped and counted in `dropped`. A key's models past
+ * MAX_MODELS_PER_KEY_DAY in a day are counted as OTHER_MODEL.
  */
 export class SpendRecorder {
   private pending = new Map<string, SpendRow>();
   private outcomes = new Map<string, OutcomeRow>();
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly models = new ModelNames();
   /** Reports and answers dropped since start because memory was full. */
   dropped = 0;
   private droppedLogged = 0;
@@ -168,10 +198,11 @@ export class SpendRecorder {
     statuses[statusClassIndex(report.status)] = 1;
     const latency = new Array<number>(LATENCY_BUCKETS).fill(0);
     latency[latencyBucket(report.latencyMs)] = 1;
+    const day = utcDay(at);
     this.add({
       apiKeyId: report.keyId,
-      day: utcDay(at),
-      model: report.model,
+      day,
+      model: this.models.name(report.keyId, day, report.model),
       requests: 1,
       inputTokens: report.inputTokens,
       outputTokens: report.outputTokens,
@@ -183,8 +214,8 @@ export class SpendRecorder {
 
   /** A verification answer about a known key; `model` as named at verification (none: ''). */
   recordVerification(keyId: string, code: VerificationCode, model: string | null | undefined, at: Date = new Date()): void {
-    const named = model ? (model.length <= 100 ? model : OTHER_MODEL) : NO_MODEL;
-    this.count([keyId, utcDay(at), named, code, 1]);
+    const day = utcDay(at);
+    this.count([keyId, day, model ? this.models.name(keyId, day, model) : NO_MODEL, code, 1]);
   }
 
   private add(row: SpendRow): void {
