@@ -126,7 +126,7 @@ export async function createApp(
       requireUsageToken(config.usageReportToken),
       requireJsonBody,
       express.json({ limit: USAGE_BODY_LIMIT_BYTES, verify: refuseInvalidUtf8 }),
-      createUsageReportBody(services.spend, services.spendRecorder, logger),
+      createUsageReportBody(services.spend, services.spendRecorder, logger, services.tokenLimiter),
     );
   }
   app.use((req, res, next) => {

@@ -91,6 +91,7 @@ const EnvSchema = z
 
     USAGE_FLUSH_INTERVAL_MS: positiveInt.default(1000),
     SPEND_RESERVATION_TTL_SECONDS: positiveInt.default(300),
+    TOKEN_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
     USAGE_REPORT_TOKEN: z.string().min(32, 'USAGE_REPORT_TOKEN must be at least 32 characters.').optional(),
     RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
     RATE_LIMIT_FREE: positiveInt.default(60),
@@ -114,6 +115,7 @@ const EnvSchema = z
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
     AUDIT_PURGE_INTERVAL_SECONDS: positiveInt.default(3600),
     USAGE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(400),
+    EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
 
     DB_POOL_SIZE: positiveInt.default(10),
     DB_POOL_QUEUE_LIMIT: positiveInt.default(500),
@@ -167,6 +169,8 @@ export interface Config {
   usageFlushIntervalMs: number;
   /** How long a budget reservation waits for its usage report before its amount is released. */
   spendReservationTtlSeconds: number;
+  /** The window a key's tokensPerMinute counts over: 60 s (shorter only for tests). */
+  tokenLimitWindowSeconds: number;
   /** The service credential of POST /v1/keys/usage; the route is off without it. */
   usageReportToken: string | undefined;
   rateLimit: { windowSeconds: number; perPlan: Record<'FREE' | 'PULZE_ONE' | 'PULZE_X_SUITE', number> };
@@ -189,6 +193,8 @@ export interface Config {
   audit: { retentionDays: number; purgeIntervalMs: number };
   /** Daily spend and verification rows of days older than this are swept (hourly, in batches); 0 keeps them forever. */
   usageRetentionDays: number;
+  /** How often the expiry sweep records keys whose expiresAt passed (EXPIRED audit events, 500 keys a run at most). */
+  expirySweepIntervalMs: number;
   /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
   databasePool: DatabasePoolSettings;
   /** The secret-scanning partner endpoint (`POST /v1/keys/leaks`): where its signing keys come from. */
@@ -283,6 +289,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: env.REDIS_PREFIX,
     usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
     spendReservationTtlSeconds: env.SPEND_RESERVATION_TTL_SECONDS,
+    tokenLimitWindowSeconds: env.TOKEN_LIMIT_WINDOW_SECONDS,
     usageReportToken: env.USAGE_REPORT_TOKEN,
     rateLimit: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
@@ -309,6 +316,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     verifyClientIpHeader: env.VERIFY_CLIENT_IP_HEADER.toLowerCase(),
     audit: { retentionDays: env.AUDIT_RETENTION_DAYS, purgeIntervalMs: env.AUDIT_PURGE_INTERVAL_SECONDS * 1000 },
     usageRetentionDays: env.USAGE_RETENTION_DAYS,
+    expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_MS,
     databasePool: {
       size: env.DB_POOL_SIZE,
       queueLimit: env.DB_POOL_QUEUE_LIMIT,

@@ -8,12 +8,14 @@ import { describeError, type Logger } from './lib/logger';
 import { Metrics } from './lib/metrics';
 import { FailureLimiter } from './lib/failure-limiter';
 import { KeyRateLimiter } from './lib/rate-limit';
+import { TokenLimiter } from './lib/token-limit';
 import { connectRedis, type RedisConnections } from './lib/redis';
 import { ApiKeyService } from './modules/api-key/api-key.service';
 import { auditHandler } from './modules/audit/audit.recorder';
 import { AuditService } from './modules/audit/audit.service';
 import { changeLiveKeys, keyCountHandler } from './modules/api-key/key-counts';
 import { keySearchHandler } from './modules/api-key/key-search';
+import { KeyExpirySweep } from './modules/api-key/key-expiry';
 import { UnansweredCreates } from './modules/api-key/unanswered-creates';
 import { AuthService } from './modules/auth/auth.service';
 import { DeviceCookies } from './modules/auth/device-cookie';
@@ -51,6 +53,8 @@ export interface Services {
   /** The audit trail: read, and purged past AUDIT_RETENTION_DAYS. */
   audit: AuditService;
   leaks: LeakService;
+  /** Records keys whose expiresAt passed (EXPIRED audit events), every EXPIRY_SWEEP_INTERVAL_MS. */
+  keyExpiry: KeyExpirySweep;
   /** Budget reservations and settled spend per key window (Redis when configured). */
   spend: SpendLedger;
   /** Settled spend by key, day and model, and verification answers by code, written in batches. */
@@ -65,6 +69,8 @@ export interface Services {
   databaseHealth: DatabaseHealth;
   unansweredCreates: UnansweredCreates;
   rateLimiter: KeyRateLimiter;
+  /** Tokens per key per minute (keys with tokensPerMinute), shared on Redis when configured. */
+  tokenLimiter: TokenLimiter;
   usage: UsageRecorder;
   metrics: Metrics;
   redis: RedisConnections | undefined;
@@ -157,6 +163,7 @@ export function createServices(
     logger,
     redis && { client: redis.commands, prefix: config.redisPrefix },
   );
+  const tokenLimiter = new TokenLimiter(config.tokenLimitWindowSeconds * 1000, logger, redis && { client: redis.commands, prefix: config.redisPrefix });
   // Budget reservations: shared by every node on Redis, in this node's memory otherwise.
   const reservationTtlMs = config.spendReservationTtlSeconds * 1000;
   const spend: SpendLedger = redis ? new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs) : new MemorySpendLedger(reservationTtlMs);
@@ -191,6 +198,14 @@ export function createServices(
     );
   }, USAGE_SWEEP_INTERVAL_MS);
   usageSweep.unref();
+  const keyExpiry = new KeyExpirySweep(dataSource, uow);
+  keyExpiry.start(
+    config.expirySweepIntervalMs,
+    (recorded) => {
+      if (recorded) logger.info({ recorded }, 'recorded the expiry of keys');
+    },
+    (error) => logger.warn(describeError(error), 'could not record the expiry of keys'),
+  );
   return {
     uow,
     events,
@@ -201,9 +216,10 @@ export function createServices(
     spaces,
     apiKeys,
     audit,
+    keyExpiry,
     leaks: new LeakService(dataSource, uow, new SigningKeySet(config.leaks, logger), organizations, spaces),
     stitching: new StitchingService(dataSource, apiKeys, spaces, organizations),
-    verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures), spend, Date.now, spendRecorder),
+    verification: new VerificationService(verificationCache, rateLimiter, usage, new FailureLimiter(config.verifyFailures), spend, Date.now, spendRecorder, tokenLimiter),
     verificationCache,
     spend,
     spendRecorder,
@@ -212,12 +228,14 @@ export function createServices(
     databaseHealth,
     unansweredCreates,
     rateLimiter,
+    tokenLimiter,
     usage,
     metrics,
     redis,
     async close() {
       clearInterval(auditPurge);
       clearInterval(usageSweep);
+      await keyExpiry.stop();
       databaseHealth.stop();
       revocations.stop();
       await usage.stop();

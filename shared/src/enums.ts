@@ -63,7 +63,10 @@ export const AUDIT_ACTIONS = [
   'REMOVED',
   'SPACE_DELETED',
   'LEAK_REVOKED',
+  'EXPIRED',
   'MAX_KEY_LIFETIME_CHANGED',
+  'TOKENS_PER_MINUTE_CHANGED',
+  'KEY_LIMITS_CHANGED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

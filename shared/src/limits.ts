@@ -24,5 +24,7 @@ export const LIMITS = {
   /** Entries in a key's model allowlist (exact ids or prefixes such as `openai/*`), each at most 100 characters. */
   allowedModelsMax: 50,
   allowedModelLengthMax: 100,
+  /** A key's `tokensPerMinute` and an organization's `maxTokensPerMinute`: 1..100 000 000, or null for none. */
+  tokensPerMinuteMax: 100_000_000,
   auditPageSizeDefault: 20,
 } as const;

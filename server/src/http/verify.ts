@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { VerificationCode } from '@pulze/shared';
+import { LIMITS, type VerificationCode } from '@pulze/shared';
 import { describeError, throttledLog, type Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import { traceVerification } from '../lib/tracing';
@@ -11,6 +11,10 @@ export const VERIFY_PATH = '/v1/keys/verify';
 export const MODEL_HEADER = 'x-pulze-model';
 /** The gateway's estimate of the call's cost, whole micro-USD, reserved against the key's budget. */
 export const COST_ESTIMATE_HEADER = 'x-pulze-cost-estimate';
+/** The gateway's estimate of the call's tokens, a whole number, counted at once against the key's tokens per minute. */
+export const TOKEN_ESTIMATE_HEADER = 'x-pulze-token-estimate';
+/** The largest token estimate taken: the largest tokensPerMinute. */
+export const TOKEN_ESTIMATE_MAX = LIMITS.tokensPerMinuteMax;
 
 /** A header's value, trimmed; undefined when absent, empty or sent more than once. */
 function singleHeader(value: string | string[] | undefined): string | undefined {
@@ -69,7 +73,10 @@ export function createVerifyHandler(
     const estimate = singleHeader(req.headers[COST_ESTIMATE_HEADER]);
     // A whole number of micro-USD; anything else is no estimate (a key with a budget still reserves 0).
     const costEstimateMicros = estimate !== undefined && /^\d{1,15}$/.test(estimate) ? Number(estimate) : null;
-    traceVerification('http', () => verification.verify(token, clientOf(req), gatewayClientOf(req), { model, costEstimateMicros })).then(
+    // Whole tokens up to TOKEN_ESTIMATE_MAX; anything else is no estimate.
+    const tokens = singleHeader(req.headers[TOKEN_ESTIMATE_HEADER]);
+    const tokenEstimate = tokens !== undefined && /^\d{1,9}$/.test(tokens) && Number(tokens) <= TOKEN_ESTIMATE_MAX ? Number(tokens) : null;
+    traceVerification('http', () => verification.verify(token, clientOf(req), gatewayClientOf(req), { model, costEstimateMicros, tokenEstimate })).then(
       (result) => {
         done(result.code);
         const status = VERIFY_STATUS[result.code];
@@ -83,6 +90,11 @@ export function createVerifyHandler(
           headers['x-ratelimit-limit'] = String(result.rateLimit.limit);
           headers['x-ratelimit-remaining'] = String(result.rateLimit.remaining);
           headers['x-ratelimit-reset'] = String(Math.ceil(result.rateLimit.resetAt.getTime() / 1000));
+        }
+        if (result.tokenLimit) {
+          headers['x-ratelimit-limit-tokens'] = String(result.tokenLimit.limit);
+          headers['x-ratelimit-remaining-tokens'] = String(result.tokenLimit.remaining);
+          headers['x-ratelimit-reset-tokens'] = String(result.tokenLimit.resetSeconds);
         }
         if (result.code === 'RATE_LIMITED') headers['retry-after'] = String(result.retryAfterSeconds ?? 1);
         if (status === 401) headers['www-authenticate'] = 'Bearer realm="pulze", error="invalid_token"';

@@ -16,5 +16,7 @@ export const keyFacts = (over: Partial<KeyFacts> = {}): KeyFacts => ({
   models: null,
   createdAt: 0,
   budget: null,
+  organizationModels: null,
+  tokensPerMinute: null,
   ...over,
 });

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
 import { Space } from '../space/space.entity';
 import { User } from '../user/user.entity';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { IdColumn, RefColumn, TimestampColumn } from '../../lib/columns';
 import type { BudgetPeriod } from '../spend/budget.model';
 import { bigintColumn, modelColumn } from '../spend/model-allowlist';
@@ -16,6 +16,8 @@ import { cidrColumn } from './allowed-cidrs';
 // the organization's index so a page of ids is read from the index alone (api-key.repository.ts).
 @Index('IDX_api_keys_org_list', ['organizationId', 'removedAt', 'createdAt', 'id', 'spaceId'])
 @Index('IDX_api_keys_space_list', ['spaceId', 'removedAt', 'createdAt', 'id'])
+// The expiry sweep: live keys whose expiry has no audit event yet, soonest first (key-expiry.ts).
+@Index('IDX_api_keys_expiry_sweep', ['expiryRecordedAt', 'removedAt', 'expiresAt'])
 export class ApiKey {
   @Field(() => ID, { description: "The key's id (not secret); verification answers it as keyId." })
   @IdColumn()
@@ -71,6 +73,13 @@ export class ApiKey {
   @TimestampColumn({ nullable: true })
   expiresAt: Date | null;
 
+  /**
+   * When the expiry sweep recorded that `expiresAt` passed (the EXPIRED audit event, written in the
+   * same transaction); null until then. A roll gives a fresh lifetime and clears it.
+   */
+  @TimestampColumn({ nullable: true })
+  expiryRecordedAt: Date | null;
+
   @Field(() => Date, { nullable: true, description: 'When the key was paused (disableApiKey); null while enabled.' })
   @TimestampColumn({ nullable: true })
   disabledAt: Date | null;
@@ -102,6 +111,13 @@ export class ApiKey {
 
   @Column({ type: 'int', nullable: true })
   budgetWarnAtPercent: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Tokens (input and output) the key may use per 60-second window (1..100 000 000); null for no limit. Verification answers RATE_LIMITED (429) past it.",
+  })
+  @Column({ type: 'int', nullable: true })
+  tokensPerMinute: number | null;
 
   @TimestampColumn({ nullable: true })
   removedAt: Date | null;

@@ -1,6 +1,7 @@
 import { Column, Entity } from 'typeorm';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { IdColumn, TimestampColumn } from '../../lib/columns';
+import { bigintColumn, modelColumn } from '../spend/model-allowlist';
 
 @ObjectType({ description: 'An organization: its members, spaces and subscription.' })
 @Directive('@key(selectionSet: "{ id }")')
@@ -24,4 +25,16 @@ export class Organization {
   })
   @Column({ type: 'int', nullable: true })
   maxKeyLifetimeDays: number | null;
+
+  /** The largest budget (micro-USD per window) a key of the organization may have; null for none. Read as `keyLimits`. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintColumn })
+  keyMaxBudgetMicros: number | null;
+
+  /** The models every key of the organization is limited to (exact ids or `prefix/*`); empty for any. */
+  @Column({ type: 'text', nullable: true, transformer: modelColumn })
+  keyAllowedModels: string[];
+
+  /** The largest token limit per minute a key of the organization may have; null for none. */
+  @Column({ type: 'int', nullable: true })
+  keyMaxTokensPerMinute: number | null;
 }

@@ -35,6 +35,16 @@ export function budgetOf(key: { budgetLimitMicros: number | null; budgetPeriod: 
   return { limitMicros: key.budgetLimitMicros, period: key.budgetPeriod as BudgetPeriod, warnAtPercent: key.budgetWarnAtPercent ?? 80 };
 }
 
+/**
+ * The budget verification holds a key to under its organization's maxBudgetMicros: the key's own,
+ * lowered to the maximum when above it, or the maximum per MONTHLY window for a key without one.
+ */
+export function effectiveBudget(own: Budget | null, organizationMaxMicros: number | null): Budget | null {
+  if (organizationMaxMicros === null) return own;
+  if (own === null) return { limitMicros: organizationMaxMicros, period: 'MONTHLY', warnAtPercent: 80 };
+  return own.limitMicros <= organizationMaxMicros ? own : { ...own, limitMicros: organizationMaxMicros };
+}
+
 export type BudgetCheck = { ok: true; value: Budget | null } | { ok: false; reason: string; field: string };
 
 export function checkBudget(budget: Budget | null): BudgetCheck {

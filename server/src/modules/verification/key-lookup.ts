@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DatabaseUnavailableError } from '../../lib/database-errors';
 import { rawConnection, type MysqlPool } from '../../lib/raw-connection';
 import { AddressAllowlist, cidrColumn } from '../api-key/allowed-cidrs';
-import { budgetOf, type Budget } from '../spend/budget.model';
+import { budgetOf, effectiveBudget, type Budget } from '../spend/budget.model';
 import { ModelAllowlist, modelColumn } from '../spend/model-allowlist';
 
 /** What verification needs to know about a key, read in one indexed look-up. */
@@ -30,8 +30,15 @@ export interface KeyFacts {
   models: ModelAllowlist | null;
   /** When the key was created (ms): budget windows count from it. */
   createdAt: number;
-  /** The key's budget; null when it may spend without limit. */
+  /**
+   * The budget verification holds the key to: its own, lowered to the organization's
+   * maxBudgetMicros, or {max, MONTHLY} for a key without one under such a maximum; null for none.
+   */
   budget: Budget | null;
+  /** The organization's model list for every key, parsed; null when it allows any model. A model must pass both lists. */
+  organizationModels: ModelAllowlist | null;
+  /** Tokens per 60-second window: the smaller of the key's limit and the organization's maximum; null for none. */
+  tokensPerMinute: number | null;
 }
 
 /** Finds a key by the SHA-256 of the whole key (its current or previous secret); undefined when no key has that hash. */
@@ -39,7 +46,7 @@ export type KeyLookup = (keyHash: string) => Promise<KeyFacts | undefined>;
 
 // One statement, driven by the unique indexes UQ_api_keys_hash and UQ_api_keys_previous_hash
 // (an index union: each is an equality seek); spaces and subscriptions are joined by primary /
-// unique key. Takes the hash twice.
+// unique key, the organization (its maximums for keys) by primary key. Takes the hash twice.
 const SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS organizationId,
        CASE WHEN k.removedAt IS NULL THEN 0 ELSE 1 END AS removed,
        CASE WHEN s.id IS NULL OR s.deletedAt IS NOT NULL THEN 1 ELSE 0 END AS spaceDeleted,
@@ -47,9 +54,12 @@ const SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS org
        CASE WHEN k.disabledAt IS NULL THEN 0 ELSE 1 END AS disabled,
        k.expiresAt AS expiresAt, k.keyHash AS currentHash, k.previousKeyExpiresAt AS previousExpiresAt,
        k.allowedCidrs AS allowedCidrs, k.allowedModels AS allowedModels, k.createdAt AS createdAt,
-       k.budgetLimitMicros AS budgetLimitMicros, k.budgetPeriod AS budgetPeriod, k.budgetWarnAtPercent AS budgetWarnAtPercent
+       k.budgetLimitMicros AS budgetLimitMicros, k.budgetPeriod AS budgetPeriod, k.budgetWarnAtPercent AS budgetWarnAtPercent,
+       k.tokensPerMinute AS tokensPerMinute, o.keyMaxBudgetMicros AS orgMaxBudgetMicros, o.keyAllowedModels AS orgAllowedModels,
+       o.keyMaxTokensPerMinute AS orgMaxTokensPerMinute
   FROM api_keys k
   LEFT JOIN spaces s ON s.id = k.spaceId
+  LEFT JOIN organizations o ON o.id = k.organizationId
   LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
  WHERE k.keyHash = ? OR k.previousKeyHash = ?`;
 
@@ -73,7 +83,16 @@ interface Row {
   budgetLimitMicros: number | string | null;
   budgetPeriod: string | null;
   budgetWarnAtPercent: number | string | null;
+  tokensPerMinute: number | string | null;
+  orgMaxBudgetMicros: number | string | null;
+  orgAllowedModels: string | null;
+  orgMaxTokensPerMinute: number | string | null;
 }
+
+const numberOrNull = (value: number | string | null): number | null => (value === null ? null : Number(value));
+
+/** The smaller of two limits, either of which may be none. */
+const tighter = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** A DATETIME as each driver gives it: a Date (mysql2, UTC) or TypeORM's UTC text on SQLite. */
 export function millisOf(value: Date | string | null): number | null {
@@ -98,11 +117,16 @@ const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
     allowlist: AddressAllowlist.from(cidrColumn.from(row.allowedCidrs)),
     models: ModelAllowlist.from(modelColumn.from(row.allowedModels)),
     createdAt: millisOf(row.createdAt) ?? 0,
-    budget: budgetOf({
-      budgetLimitMicros: row.budgetLimitMicros === null ? null : Number(row.budgetLimitMicros),
-      budgetPeriod: row.budgetPeriod,
-      budgetWarnAtPercent: row.budgetWarnAtPercent === null ? null : Number(row.budgetWarnAtPercent),
-    }),
+    budget: effectiveBudget(
+      budgetOf({
+        budgetLimitMicros: numberOrNull(row.budgetLimitMicros),
+        budgetPeriod: row.budgetPeriod,
+        budgetWarnAtPercent: numberOrNull(row.budgetWarnAtPercent),
+      }),
+      numberOrNull(row.orgMaxBudgetMicros),
+    ),
+    organizationModels: ModelAllowlist.from(modelColumn.from(row.orgAllowedModels)),
+    tokensPerMinute: tighter(numberOrNull(row.tokensPerMinute), numberOrNull(row.orgMaxTokensPerMinute)),
   };
 
 /**

@@ -1,5 +1,7 @@
-import { Arg, Ctx, Float, Query, Resolver } from 'type-graphql';
+import { LIMITS } from '@pulze/shared';
+import { Arg, Ctx, Float, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
 import { Metrics } from '../../lib/metrics';
 import { traceVerification } from '../../lib/tracing';
 import { ApiKeyVerification } from './verification.types';
@@ -33,10 +35,18 @@ export class VerificationResolver {
       description: "The call's estimated cost in whole micro-USD, reserved against the key's budget (BUDGET_EXCEEDED when it would pass it).",
     })
     costEstimateMicros?: number | null,
+    @Arg('tokenEstimate', () => Int, {
+      nullable: true,
+      description: "The call's estimated tokens (0..100 000 000), counted at once against the key's tokens per minute (RATE_LIMITED when they would pass it).",
+    })
+    tokenEstimate?: number | null,
   ): Promise<ApiKeyVerification> {
+    if (tokenEstimate !== undefined && tokenEstimate !== null && (!Number.isSafeInteger(tokenEstimate) || tokenEstimate < 0 || tokenEstimate > LIMITS.tokensPerMinuteMax)) {
+      throw badInput(`tokenEstimate must be a whole number from 0 to ${LIMITS.tokensPerMinuteMax}.`, 'tokenEstimate');
+    }
     const done = this.metrics.startVerification('graphql');
     // Failed checks count against the caller's address, as on /v1/keys/verify.
-    const result = await traceVerification('graphql', () => this.verification.verify(key, ctx.actor.clientIp, clientIp, { model: model ?? null, costEstimateMicros: Number.isSafeInteger(costEstimateMicros) && (costEstimateMicros as number) >= 0 ? costEstimateMicros : null }));
+    const result = await traceVerification('graphql', () => this.verification.verify(key, ctx.actor.clientIp, clientIp, { model: model ?? null, costEstimateMicros: Number.isSafeInteger(costEstimateMicros) && (costEstimateMicros as number) >= 0 ? costEstimateMicros : null, tokenEstimate: tokenEstimate ?? null }));
     done(result.code);
     return result;
   }

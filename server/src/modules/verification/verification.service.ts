@@ -2,6 +2,7 @@ import { isWellFormedApiKey, type VerificationCode } from '@pulze/shared';
 import { addressBucket } from '../../lib/client-address';
 import type { FailureLimiter } from '../../lib/failure-limiter';
 import type { KeyRateLimiter } from '../../lib/rate-limit';
+import type { TokenDecision, TokenLimiter } from '../../lib/token-limit';
 import { keyAvailability } from '../access/policies';
 import { hashApiKey } from '../api-key/api-key.model';
 import { budgetWindow, windowName } from '../spend/budget.model';
@@ -19,6 +20,8 @@ export interface VerifiedCall {
   model?: string | null;
   /** The gateway's estimate of the call's cost in micro-USD, reserved against the key's budget. */
   costEstimateMicros?: number | null;
+  /** The gateway's estimate of the call's tokens, counted at once against the key's tokens per minute. */
+  tokenEstimate?: number | null;
 }
 
 /** Counts the answers about known keys by code and model (the spend recorder). */
@@ -29,6 +32,8 @@ export interface VerificationOutcomes {
 /** A verification, plus what the HTTP route needs for Retry-After. */
 export interface VerificationResult extends ApiKeyVerification {
   retryAfterSeconds?: number;
+  /** The key's token window, for X-RateLimit-*-Tokens: a gateway's check of a key with a token limit. */
+  tokenLimit?: TokenDecision;
 }
 
 /**
@@ -75,6 +80,8 @@ export function evaluate(
   // A gateway's check (model null or a string) of a key limited to some models fails closed
   // without a model; undefined is a use of this API itself, which calls no model.
   if (model !== undefined && facts.models && !facts.models.allows(model)) return answer('MODEL_NOT_ALLOWED', facts);
+  // The organization's list binds every key of it, on top of the key's own.
+  if (model !== undefined && facts.organizationModels && !facts.organizationModels.allows(model)) return answer('MODEL_NOT_ALLOWED', facts);
   const availability = keyAvailability(facts.plan && facts.status ? { plan: facts.plan, status: facts.status } : undefined);
   return answer(availability === 'AVAILABLE' ? 'VALID' : availability, facts);
 }
@@ -99,6 +106,7 @@ export class VerificationService {
     private readonly spend?: SpendLedger,
     private readonly now: () => number = Date.now,
     private readonly outcomes?: VerificationOutcomes,
+    private readonly tokens?: TokenLimiter,
   ) {}
 
   /** Answers a verification; an answer about a known key (valid or refused) is counted for its analytics. */
@@ -144,6 +152,13 @@ export class VerificationService {
     if (!rate.allowed) {
       return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: rate.retryAfterSeconds };
     }
+    // A gateway's call of a key with a token limit (its own or its organization's) checks the key's
+    // token window, counting the estimate; keys without one make no round trip for it.
+    let tokenLimit: TokenDecision | undefined;
+    if (this.tokens && call.model !== undefined && facts.tokensPerMinute !== null) {
+      tokenLimit = await this.tokens.check(facts.keyId, facts.tokensPerMinute, call.tokenEstimate ?? 0);
+      if (!tokenLimit.allowed) return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: tokenLimit.resetSeconds, tokenLimit };
+    }
     // A gateway's call (model named or not) with an estimate, or of a key with a budget, reserves
     // against the key's current window; a use of this API itself calls nothing and reserves nothing.
     let reservationId: string | null = null;
@@ -157,10 +172,10 @@ export class VerificationService {
         amountMicros: call.costEstimateMicros ?? 0,
         windowEndsAt: window.endsAt,
       });
-      if (!reserved.ok) return { ...answer('BUDGET_EXCEEDED', facts), rateLimit };
+      if (!reserved.ok) return { ...answer('BUDGET_EXCEEDED', facts), rateLimit, tokenLimit };
       reservationId = reserved.reservationId;
     }
     this.usage.record(facts.keyId);
-    return { ...verdict, rateLimit, reservationId };
+    return { ...verdict, rateLimit, reservationId, tokenLimit };
   }
 }
