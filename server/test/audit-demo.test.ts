@@ -35,7 +35,7 @@ describe(`demo data of the key lifecycle on ${TEST_DB}`, () => {
     const res = await t.gql('query($o: ID!) { auditEvents(organizationId: $o, pageSize: 100) { totalCount items { action actor { kind user { email } } } } }', { o: acme }, owner);
     expect(codeOf(res)).toBe('OK');
     const actions = new Set(res.data?.auditEvents.items.map((e: any) => e.action));
-    for (const action of ['CREATED', 'RENAMED', 'DISABLED', 'ENABLED', 'ROLLED', 'ALLOWED_CIDRS_CHANGED', 'REMOVED', 'LEAK_REVOKED']) expect(actions).toContain(action);
+    for (const action of ['CREATED', 'RENAMED', 'DISABLED', 'ENABLED', 'ROLLED', 'ALLOWED_CIDRS_CHANGED', 'REMOVED', 'LEAK_REVOKED', 'EXPIRED']) expect(actions).toContain(action);
     expect(res.data?.auditEvents.items.some((e: any) => e.actor.kind === 'SYSTEM')).toBe(true);
     const viewer = await t.gql('query($o: ID!) { auditEvents(organizationId: $o) { totalCount } }', { o: acme }, await t.login('viewer@acme.test'));
     expect(codeOf(viewer)).toBe('FORBIDDEN');

@@ -51,6 +51,8 @@ export type DomainEvent =
   | { type: 'apiKey.allowedModelsChanged'; key: KeyRef; before: { allowedModels: string[] }; after: { allowedModels: string[] } }
   | { type: 'apiKey.budgetChanged'; key: KeyRef; before: FieldValues; after: FieldValues }
   | { type: 'apiKey.removed'; key: KeyRef }
+  /** The key's `expiresAt` passed (recorded by the expiry sweep, as the system, once per lifetime). */
+  | { type: 'apiKey.expired'; key: KeyRef; before: FieldValues; after: FieldValues; expiresAt: string }
   /** Revoked by the leak response: a secret scanner found the key in public, at `url` (may be empty), in `source`. */
   | { type: 'apiKey.leakRevoked'; key: KeyRef; url: string; source: string }
   | { type: 'space.deleted'; spaceId: string; organizationId: string }

@@ -3,7 +3,7 @@ import { generateApiKey, maskApiKey, type OrgRole, type Plan, type SpaceRole, ty
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../core/context';
 import type { DomainEvent, FieldValues } from '../core/events';
-import { hashApiKey, keyRef, newApiKeyRow } from '../modules/api-key/api-key.model';
+import { apiKeyStatus, hashApiKey, keyRef, newApiKeyRow } from '../modules/api-key/api-key.model';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { auditRowsOf } from '../modules/audit/audit.model';
 import { ApiKey } from '../modules/api-key/api-key.entity';
@@ -215,10 +215,10 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
     ...REMOVED_KEYS.map((k) => ['Acme AI', ...k] as const),
   ];
   const audit: AuditEvent[] = [];
-  const record = (event: DomainEvent, by: string | 'system', at: Date) => {
+  const record = (event: DomainEvent, by: string | 'system', at: Date, reason = 'leak-response') => {
     const actor: Actor =
       by === 'system'
-        ? { kind: 'system', reason: 'leak-response', clientIp: 'system', userAgent: null }
+        ? { kind: 'system', reason, clientIp: 'system', userAgent: null }
         : { kind: 'user', userId: demoId(`user:${by}`), clientIp: DEMO_ADDRESS, userAgent: DEMO_USER_AGENT };
     const rows = auditRowsOf({ event, actor, at });
     if (rows !== 'space') audit.push(...rows);
@@ -290,6 +290,16 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
         },
         life.rolled.by,
         rolledAt,
+      );
+    }
+    // An expired key's expiry was recorded by the sweep when it passed.
+    if (row.expiresAt && row.expiresAt <= now && !life.removed) {
+      row.expiryRecordedAt = row.expiresAt;
+      record(
+        { type: 'apiKey.expired', key: keyRef(row), before: { status: 'ACTIVE' }, after: { status: apiKeyStatus(row, now) }, expiresAt: row.expiresAt.toISOString() },
+        'system',
+        row.expiresAt,
+        'key-expiry',
       );
     }
     if (life.removed) {

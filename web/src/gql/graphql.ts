@@ -10,7 +10,7 @@ export type ApiKeyStatus =
   | 'DISABLED'
   | 'EXPIRED';
 
-/** What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, BUDGET_CHANGED, REMOVED, SPACE_DELETED (with its space), LEAK_REVOKED (found in public by a secret scanner); or the organization's MAX_KEY_LIFETIME_CHANGED. */
+/** What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, BUDGET_CHANGED, REMOVED, SPACE_DELETED (with its space), LEAK_REVOKED (found in public by a secret scanner), EXPIRED (its expiresAt passed; recorded by the system within a minute or so); or the organization's MAX_KEY_LIFETIME_CHANGED. */
 export type AuditAction =
   | 'ALLOWED_CIDRS_CHANGED'
   | 'ALLOWED_MODELS_CHANGED'
@@ -18,14 +18,17 @@ export type AuditAction =
   | 'CREATED'
   | 'DISABLED'
   | 'ENABLED'
+  | 'EXPIRED'
+  | 'KEY_LIMITS_CHANGED'
   | 'LEAK_REVOKED'
   | 'MAX_KEY_LIFETIME_CHANGED'
   | 'REMOVED'
   | 'RENAMED'
   | 'ROLLED'
-  | 'SPACE_DELETED';
+  | 'SPACE_DELETED'
+  | 'TOKENS_PER_MINUTE_CHANGED';
 
-/** USER: a signed-in person. SYSTEM: the service itself (e.g. the leak response). */
+/** USER: a signed-in person. SYSTEM: the service itself (e.g. the leak response, key expiry). */
 export type AuditActorKind =
   | 'SYSTEM'
   | 'USER';

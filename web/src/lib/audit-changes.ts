@@ -67,6 +67,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   REMOVED: 'Removed',
   SPACE_DELETED: 'Removed with its space',
   LEAK_REVOKED: 'Revoked: found in public',
+  EXPIRED: 'Expired',
   MAX_KEY_LIFETIME_CHANGED: 'Maximum key lifetime changed',
 };
 

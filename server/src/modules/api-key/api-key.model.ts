@@ -34,6 +34,7 @@ export function newApiKeyRow(args: {
     createdAt: args.createdAt ?? new Date(),
     lastUsedAt: null,
     expiresAt: args.expiresAt ?? null,
+    expiryRecordedAt: null,
     disabledAt: null,
     rolledAt: null,
     previousKeyHash: null,

@@ -247,6 +247,8 @@ export class ApiKeyService {
       previousKeyExpiresAt: new Date(now.getTime() + grace * 1000),
       rolledAt: now,
       expiresAt: expiryAfterRoll(key, now, await this.maxKeyLifetimeDays(ctx, key.organizationId)),
+      // A fresh lifetime: its end is recorded again when it comes.
+      expiryRecordedAt: null,
     };
     await this.uow.withTransaction(ctx, async (tx) => {
       // Only from the secret this caller saw: two rolls at once must not both succeed.

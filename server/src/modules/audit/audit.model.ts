@@ -81,6 +81,8 @@ export function auditRowsOf(raised: RaisedEvent): AuditEvent[] | 'space' {
       return [keyRow(raised, 'BUDGET_CHANGED', event.key, changesOf(event.before, event.after))];
     case 'apiKey.removed':
       return [keyRow(raised, 'REMOVED', event.key, changesOf({ removedAt: null }, { removedAt: at }))];
+    case 'apiKey.expired':
+      return [keyRow(raised, 'EXPIRED', event.key, changesOf(event.before, event.after), { expiresAt: event.expiresAt })];
     case 'apiKey.leakRevoked':
       return [keyRow(raised, 'LEAK_REVOKED', event.key, changesOf({ removedAt: null }, { removedAt: at }), { url: event.url, source: event.source })];
     case 'organization.keyPolicyChanged':

@@ -11,9 +11,9 @@ registerEnumType(AuditActionEnum, {
   name: 'AuditAction',
   description:
     'What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, BUDGET_CHANGED, REMOVED, SPACE_DELETED (with its space), ' +
-    'LEAK_REVOKED (found in public by a secret scanner); or the organization\'s MAX_KEY_LIFETIME_CHANGED.',
+    'LEAK_REVOKED (found in public by a secret scanner), EXPIRED (its expiresAt passed; recorded by the system within a minute or so); or the organization\'s MAX_KEY_LIFETIME_CHANGED.',
 });
-registerEnumType(AuditActorKindEnum, { name: 'AuditActorKind', description: 'USER: a signed-in person. SYSTEM: the service itself (e.g. the leak response).' });
+registerEnumType(AuditActorKindEnum, { name: 'AuditActorKind', description: 'USER: a signed-in person. SYSTEM: the service itself (e.g. the leak response, key expiry).' });
 
 @ObjectType({ description: 'Who made a change.' })
 export class AuditActor {
