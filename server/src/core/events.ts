@@ -50,6 +50,7 @@ export type DomainEvent =
   | { type: 'apiKey.allowedCidrsChanged'; key: KeyRef; before: { allowedCidrs: string[] }; after: { allowedCidrs: string[] } }
   | { type: 'apiKey.allowedModelsChanged'; key: KeyRef; before: { allowedModels: string[] }; after: { allowedModels: string[] } }
   | { type: 'apiKey.budgetChanged'; key: KeyRef; before: FieldValues; after: FieldValues }
+  | { type: 'apiKey.tokensPerMinuteChanged'; key: KeyRef; before: { tokensPerMinute: number | null }; after: { tokensPerMinute: number | null } }
   | { type: 'apiKey.removed'; key: KeyRef }
   /** The key's `expiresAt` passed (recorded by the expiry sweep, as the system, once per lifetime). */
   | { type: 'apiKey.expired'; key: KeyRef; before: FieldValues; after: FieldValues; expiresAt: string }
@@ -62,6 +63,8 @@ export type DomainEvent =
       before: { maxKeyLifetimeDays: number | null };
       after: { maxKeyLifetimeDays: number | null };
     }
+  /** The organization's maximums for its keys (maxBudgetMicros, allowedModels, maxTokensPerMinute). */
+  | { type: 'organization.keyLimitsChanged'; organizationId: string; before: FieldValues; after: FieldValues }
   | { type: 'subscription.changed'; organizationId: string };
 
 export interface RaisedEvent {

@@ -69,6 +69,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   LEAK_REVOKED: 'Revoked: found in public',
   EXPIRED: 'Expired',
   MAX_KEY_LIFETIME_CHANGED: 'Maximum key lifetime changed',
+  TOKENS_PER_MINUTE_CHANGED: 'Token limit changed',
+  KEY_LIMITS_CHANGED: 'Organization key limits changed',
 };
 
 /** "Rolled", "Revoked: found in public" (keyed by the shared actions, so a new one must be worded); an unknown one reads as its name. */

@@ -79,6 +79,8 @@ export function auditRowsOf(raised: RaisedEvent): AuditEvent[] | 'space' {
       return [keyRow(raised, 'ALLOWED_MODELS_CHANGED', event.key, changesOf(event.before, event.after))];
     case 'apiKey.budgetChanged':
       return [keyRow(raised, 'BUDGET_CHANGED', event.key, changesOf(event.before, event.after))];
+    case 'apiKey.tokensPerMinuteChanged':
+      return [keyRow(raised, 'TOKENS_PER_MINUTE_CHANGED', event.key, changesOf(event.before, event.after))];
     case 'apiKey.removed':
       return [keyRow(raised, 'REMOVED', event.key, changesOf({ removedAt: null }, { removedAt: at }))];
     case 'apiKey.expired':
@@ -87,6 +89,8 @@ export function auditRowsOf(raised: RaisedEvent): AuditEvent[] | 'space' {
       return [keyRow(raised, 'LEAK_REVOKED', event.key, changesOf({ removedAt: null }, { removedAt: at }), { url: event.url, source: event.source })];
     case 'organization.keyPolicyChanged':
       return [auditRow(raised, 'MAX_KEY_LIFETIME_CHANGED', { organizationId: event.organizationId }, changesOf(event.before, event.after))];
+    case 'organization.keyLimitsChanged':
+      return [auditRow(raised, 'KEY_LIMITS_CHANGED', { organizationId: event.organizationId }, changesOf(event.before, event.after))];
     case 'space.deleted':
       return 'space';
     default:

@@ -12,10 +12,13 @@ export function invalidationOf(event: DomainEvent): KeyInvalidation | undefined 
     case 'apiKey.allowedCidrsChanged':
     case 'apiKey.allowedModelsChanged':
     case 'apiKey.budgetChanged':
+    case 'apiKey.tokensPerMinuteChanged':
       return { kind: 'apiKey', keyId: event.key.id };
     case 'space.deleted':
       return { kind: 'space', spaceId: event.spaceId };
     case 'subscription.changed':
+    // Lowered maximums bind every key of the organization at its next check.
+    case 'organization.keyLimitsChanged':
       return { kind: 'organization', organizationId: event.organizationId };
     default:
       return undefined;

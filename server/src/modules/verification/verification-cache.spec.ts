@@ -28,8 +28,17 @@ describe('VerificationCache', () => {
     expect(cache.size).toBe(3);
     cache.invalidate({ kind: 'space', spaceId: 's1' });
     expect(cache.size).toBe(1); // b and d were in s1
+    // An organization's facts go stale at once (a generation number, no scan): c is read again, d stays.
+    await cache.get('d'); // o2, read again
+    expect(cache.peek('c')).toBeDefined();
     cache.invalidate({ kind: 'organization', organizationId: 'o1' });
-    expect(cache.size).toBe(0); // c
+    expect(cache.peek('c')).toBeUndefined();
+    expect(cache.peek('d')).toBeDefined();
+    const before = lookup.mock.calls.length;
+    await cache.get('c');
+    await cache.get('c');
+    expect(lookup).toHaveBeenCalledTimes(before + 1);
+    expect(cache.peek('c')).toBeDefined();
   });
 
   it('does not let a look-up that raced an invalidation refill the cache or serve later callers', async () => {

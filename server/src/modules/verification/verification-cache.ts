@@ -4,6 +4,8 @@ import type { KeyFacts, KeyLookup } from './key-lookup';
 interface Entry {
   facts: KeyFacts;
   expiresAt: number;
+  /** The generation of the key's organization when the facts were read: a later change to it makes them stale. */
+  organizationGeneration: number;
 }
 
 export interface VerificationCacheOptions {
@@ -27,6 +29,11 @@ export class VerificationCache {
   private readonly hashesOfKey = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, { generation: number; promise: Promise<KeyFacts | undefined> }>();
   private generation = 0;
+  /**
+   * A number per organization, raised by an organization-wide invalidation (its plan, its limits for
+   * keys): cached facts read under an older number are stale. O(1), however many keys it has.
+   */
+  private readonly organizationGenerations = new Map<string, number>();
   /** Look-ups answered from memory, and those that went to the database. */
   hits = 0;
   misses = 0;
@@ -49,7 +56,7 @@ export class VerificationCache {
     if (this.options.ttlMs <= 0 || !this.isTrustworthy()) return this.lookup(keyHash);
     const entry = this.entries.get(keyHash);
     if (entry) {
-      if (entry.expiresAt > this.now()) {
+      if (this.fresh(entry)) {
         this.hits++;
         return Promise.resolve(entry.facts);
       }
@@ -76,7 +83,7 @@ export class VerificationCache {
   peek(keyHash: string): KeyFacts | undefined {
     if (this.options.ttlMs <= 0 || !this.isTrustworthy()) return undefined;
     const entry = this.entries.get(keyHash);
-    if (!entry || entry.expiresAt <= this.now()) return undefined;
+    if (!entry || !this.fresh(entry)) return undefined;
     this.hits++;
     return entry.facts;
   }
@@ -93,11 +100,23 @@ export class VerificationCache {
       for (const hash of [...(this.hashesOfKey.get(event.keyId) ?? [])]) this.drop(hash);
       return;
     }
-    for (const [hash, entry] of this.entries) {
-      if (event.kind === 'space' ? entry.facts.spaceId === event.spaceId : entry.facts.organizationId === event.organizationId) {
-        this.drop(hash);
-      }
+    if (event.kind === 'organization') {
+      // Bounded like the entries: past that many organizations, everything is read again.
+      if (this.organizationGenerations.size >= this.options.maxEntries) this.clear();
+      this.organizationGenerations.set(event.organizationId, this.organizationGeneration(event.organizationId) + 1);
+      return;
     }
+    for (const [hash, entry] of this.entries) {
+      if (entry.facts.spaceId === event.spaceId) this.drop(hash);
+    }
+  }
+
+  private organizationGeneration(organizationId: string): number {
+    return this.organizationGenerations.get(organizationId) ?? 0;
+  }
+
+  private fresh(entry: Entry): boolean {
+    return entry.expiresAt > this.now() && entry.organizationGeneration === this.organizationGeneration(entry.facts.organizationId);
   }
 
   clear(): void {
@@ -105,6 +124,7 @@ export class VerificationCache {
     this.inflight.clear();
     this.entries.clear();
     this.hashesOfKey.clear();
+    this.organizationGenerations.clear();
   }
 
   private drop(keyHash: string): void {
@@ -123,7 +143,7 @@ export class VerificationCache {
       if (!oldest.done) this.drop(oldest.value);
     }
     this.drop(keyHash);
-    this.entries.set(keyHash, { facts, expiresAt: this.now() + this.options.ttlMs });
+    this.entries.set(keyHash, { facts, expiresAt: this.now() + this.options.ttlMs, organizationGeneration: this.organizationGeneration(facts.organizationId) });
     const hashes = this.hashesOfKey.get(facts.keyId);
     if (hashes) hashes.add(keyHash);
     else this.hashesOfKey.set(facts.keyId, new Set([keyHash]));
