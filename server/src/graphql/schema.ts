@@ -7,7 +7,8 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { LeakResolver } from '../modules/leaks/leak.resolver';
 import { OrganizationResolver } from '../modules/organization/organization.resolver';
 import { SpaceResolver } from '../modules/space/space.resolver';
-import { SpendResolver } from '../modules/spend/spend.resolver';
+import { KeyLimitsResolver } from '../modules/spend/key-limits.resolver';
+import { KeyBudgetResolver, SpendResolver } from '../modules/spend/spend.resolver';
 import { UsageAnalyticsResolver } from '../modules/spend/usage-analytics.resolver';
 import { schemaDirectives, printStitchingSdl } from '../modules/stitching/stitching-sdl';
 import { StitchingResolver } from '../modules/stitching/stitching.resolver';
@@ -29,6 +30,8 @@ export const resolvers = [
   LeakResolver,
   StitchingResolver,
   SpendResolver,
+  KeyLimitsResolver,
+  KeyBudgetResolver,
   UsageAnalyticsResolver,
 ] as const;
 
@@ -46,6 +49,8 @@ function resolverContainer(services: Services): ContainerType {
     [LeakResolver, new LeakResolver(services.leaks)],
     [StitchingResolver, new StitchingResolver(services.stitching)],
     [SpendResolver, new SpendResolver(services.apiKeys)],
+    [KeyLimitsResolver, new KeyLimitsResolver(services.apiKeys)],
+    [KeyBudgetResolver, new KeyBudgetResolver(services.spend)],
     [UsageAnalyticsResolver, new UsageAnalyticsResolver(services.usageAnalytics)],
   ]);
   return {

@@ -10,7 +10,7 @@ export type ApiKeyStatus =
   | 'DISABLED'
   | 'EXPIRED';
 
-/** What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, BUDGET_CHANGED, REMOVED, SPACE_DELETED (with its space), LEAK_REVOKED (found in public by a secret scanner), EXPIRED (its expiresAt passed; recorded by the system within a minute or so); or the organization's MAX_KEY_LIFETIME_CHANGED. */
+/** What happened: a key CREATED, RENAMED, DISABLED, ENABLED, ROLLED, its ALLOWED_CIDRS_CHANGED, ALLOWED_MODELS_CHANGED, BUDGET_CHANGED, TOKENS_PER_MINUTE_CHANGED, REMOVED, SPACE_DELETED (with its space), LEAK_REVOKED (found in public by a secret scanner), EXPIRED (its expiresAt passed; recorded by the system within a minute or so); or the organization's MAX_KEY_LIFETIME_CHANGED and KEY_LIMITS_CHANGED (its maximums for keys). */
 export type AuditAction =
   | 'ALLOWED_CIDRS_CHANGED'
   | 'ALLOWED_MODELS_CHANGED'

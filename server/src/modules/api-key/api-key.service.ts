@@ -11,6 +11,15 @@ import type { SpaceService } from '../space/space.service';
 import { ApiKey } from './api-key.entity';
 import { budgetOf, checkBudget, type Budget } from '../spend/budget.model';
 import { checkAllowedModels } from '../spend/model-allowlist';
+import {
+  checkBudgetWithin,
+  checkModelsWithin,
+  checkOrganizationKeyLimits,
+  checkTokensPerMinute,
+  checkTokensWithin,
+  keyLimitsOf,
+  type OrganizationKeyLimits,
+} from '../spend/key-limits.model';
 import { checkAllowedCidrs } from './allowed-cidrs';
 import { apiKeyStatus, checkExpiresAt, expiryAfterRoll, hashApiKey, keyRef, newApiKeyRow, searchForm } from './api-key.model';
 import { ApiKeyRepository } from './api-key.repository';
@@ -289,6 +298,8 @@ export class ApiKeyService {
     const key = await this.changeableKey(ctx, id, 'change the allowed models of');
     const models = checkAllowedModels(entries);
     if (!models.ok) throw badInput(models.reason, 'allowedModels');
+    const outside = checkModelsWithin(models.value, await this.keyLimits(ctx, key.organizationId));
+    if (outside) throw badInput(outside.reason, outside.field);
     if (models.value.join('\n') === key.allowedModels.join('\n')) return key;
     await this.uow.withTransaction(ctx, async (tx) => {
       const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull() }, { allowedModels: models.value });
@@ -303,6 +314,8 @@ export class ApiKeyService {
     const key = await this.changeableKey(ctx, id, 'change the budget of');
     const checked = checkBudget(budget);
     if (!checked.ok) throw badInput(checked.reason, checked.field);
+    const aboveMax = checkBudgetWithin(checked.value?.limitMicros ?? null, await this.keyLimits(ctx, key.organizationId));
+    if (aboveMax) throw badInput(aboveMax.reason, aboveMax.field);
     const before = budgetOf(key);
     const columns = {
       budgetLimitMicros: checked.value?.limitMicros ?? null,
@@ -317,6 +330,48 @@ export class ApiKeyService {
       await tx.raise({ type: 'apiKey.budgetChanged', key: keyRef(key), before: fields(before), after: fields(checked.value) });
     });
     return Object.assign(new ApiKey(), key, columns);
+  }
+
+  /** The organization's maximums for its keys (none when it has set none). */
+  private async keyLimits(ctx: RequestContext, organizationId: string): Promise<OrganizationKeyLimits> {
+    const organization = await ctx.loaders.organization.load(organizationId);
+    return organization ? keyLimitsOf(organization) : { maxBudgetMicros: null, allowedModels: [], maxTokensPerMinute: null };
+  }
+
+  /** Sets or clears (null) the key's tokens per minute, within the organization's maximum; verification applies it at once. */
+  async setTokensPerMinute(ctx: RequestContext, id: string, tokensPerMinute: number | null): Promise<ApiKey> {
+    const key = await this.changeableKey(ctx, id, 'change the token limit of');
+    const invalid = checkTokensPerMinute(tokensPerMinute, 'tokensPerMinute') ?? checkTokensWithin(tokensPerMinute, await this.keyLimits(ctx, key.organizationId));
+    if (invalid) throw badInput(invalid.reason, invalid.field);
+    if (key.tokensPerMinute === tokensPerMinute) return key;
+    await this.uow.withTransaction(ctx, async (tx) => {
+      const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull() }, { tokensPerMinute });
+      if (!result.affected) throw notFound('API key');
+      await tx.raise({ type: 'apiKey.tokensPerMinuteChanged', key: keyRef(key), before: { tokensPerMinute: key.tokensPerMinute }, after: { tokensPerMinute } });
+    });
+    return Object.assign(new ApiKey(), key, { tokensPerMinute });
+  }
+
+  /**
+   * Sets the organization's maximums for its keys (owners and admins). Keys set before keep their
+   * values; verification holds each to the tighter of its own and these, on every node within 1 s.
+   */
+  async setOrganizationKeyLimits(ctx: RequestContext, organizationId: string, limits: OrganizationKeyLimits): Promise<Organization> {
+    userActor(ctx);
+    const { organization, role } = await this.organizations.findById(ctx, organizationId);
+    if (!policies.canSetKeyPolicy(role)) throw forbidden("Only organization owners and admins can set the organization's key limits.");
+    const checked = checkOrganizationKeyLimits(limits);
+    if (!checked.ok) throw badInput(checked.reason, checked.field);
+    const before = keyLimitsOf(organization);
+    const after = checked.value;
+    if (JSON.stringify(before) === JSON.stringify(after)) return organization;
+    const columns = { keyMaxBudgetMicros: after.maxBudgetMicros, keyAllowedModels: after.allowedModels, keyMaxTokensPerMinute: after.maxTokensPerMinute };
+    await this.uow.withTransaction(ctx, async (tx) => {
+      await tx.manager.getRepository(Organization).update({ id: organization.id }, columns);
+      await tx.raise({ type: 'organization.keyLimitsChanged', organizationId: organization.id, before: { ...before }, after: { ...after } });
+    });
+    ctx.loaders.organization.clear(organization.id);
+    return Object.assign(new Organization(), organization, columns);
   }
 
   /** Sets the longest lifetime of keys created or rolled from now on (1..730 days, null for none): owners and admins. */

@@ -17,6 +17,10 @@ export class KeyBudget {
 
   @Field(() => Int, { description: 'The share of the limit (percent) at which the key is shown as close to its budget.' })
   warnAtPercent: number;
+
+  /** The key the budget is of, and when it was created (ms): its windows count from then. Resolved to the spend fields. */
+  keyId: string;
+  keyCreatedAt: number;
 }
 
 @InputType({ description: "A key's spending limit." })

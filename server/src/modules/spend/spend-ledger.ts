@@ -31,6 +31,8 @@ export interface SpendLedger {
   /** Settles only a reservation of `keyId` (another key's reservation is UNKNOWN). */
   settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }>;
   state(window: string): Promise<WindowState>;
+  /** The state of several windows in one round trip (a page of keys), in the order asked. */
+  states(windows: readonly string[]): Promise<WindowState[]>;
 }
 
 /** How long a reservation's record is kept after it expires, so that a late report still counts once. */
@@ -117,6 +119,10 @@ export class MemorySpendLedger implements SpendLedger {
   async state(name: string): Promise<WindowState> {
     const window = this.window(name, null);
     return { settledMicros: window.settledMicros, reservedMicros: window.reservedMicros };
+  }
+
+  async states(names: readonly string[]): Promise<WindowState[]> {
+    return Promise.all(names.map((name) => this.state(name)));
   }
 }
 
@@ -238,5 +244,22 @@ export class RedisSpendLedger implements SpendLedger {
     const [totals] = this.keysOf(window);
     const [settled, reserved] = await this.client.hmget(totals, 'settled', 'reserved');
     return { settledMicros: Number(settled ?? 0), reservedMicros: Number(reserved ?? 0) };
+  }
+
+  /**
+   * One pipeline for all the windows. Reservations past their expiry are released by the next
+   * reserve of their window; until then they still count as reserved here.
+   */
+  async states(windows: readonly string[]): Promise<WindowState[]> {
+    if (!windows.length) return [];
+    const pipeline = this.client.pipeline();
+    for (const window of windows) pipeline.hmget(this.keysOf(window)[0], 'settled', 'reserved');
+    const replies = (await pipeline.exec()) ?? [];
+    return windows.map((_, i) => {
+      const [error, values] = replies[i] ?? [new Error('no answer'), null];
+      if (error) throw error;
+      const [settled, reserved] = (values as Array<string | null>) ?? [];
+      return { settledMicros: Number(settled ?? 0), reservedMicros: Number(reserved ?? 0) };
+    });
   }
 }
