@@ -1,4 +1,5 @@
 import { ApiKey } from '../modules/api-key/api-key.entity';
+import { RetiredKeySecret } from '../modules/api-key/retired-key-secret.entity';
 import { SpaceKeyCount } from '../modules/api-key/space-key-count.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { RevokedSession } from '../modules/auth/revoked-session.entity';
@@ -21,6 +22,7 @@ export const entities = [
   Space,
   SpaceMember,
   ApiKey,
+  RetiredKeySecret,
   ApiKeyUsageDaily,
   ApiKeySpendDaily,
   ApiKeyVerificationDaily,

@@ -23,6 +23,7 @@ import {
 import { checkAllowedCidrs } from './allowed-cidrs';
 import { apiKeyStatus, checkExpiresAt, expiryAfterRoll, hashApiKey, keyRef, newApiKeyRow, searchForm } from './api-key.model';
 import { ApiKeyRepository } from './api-key.repository';
+import { RetiredKeySecret } from './retired-key-secret.entity';
 
 export interface ListApiKeysArgs {
   organizationId: string;
@@ -237,7 +238,8 @@ export class ApiKeyService {
   /**
    * Gives the key a new secret, returned this once: same id, name, space, usage and rate-limit
    * window (limits count by key id). The old secret keeps working for `gracePeriodSeconds` (0..7
-   * days), then answers REVOKED; a secret replaced by an earlier roll stops at once. The key gets
+   * days), then answers REVOKED; a secret replaced by an earlier roll stops at once (and answers
+   * REVOKED too, from api_key_retired_secrets). The key gets
    * a fresh lifetime as long as the one it had, so an expired key comes back. A removed key
    * cannot be rolled (NOT_FOUND).
    */
@@ -263,6 +265,10 @@ export class ApiKeyService {
       // Only from the secret this caller saw: two rolls at once must not both succeed.
       const result = await tx.manager.getRepository(ApiKey).update({ id: key.id, removedAt: IsNull(), keyHash: key.keyHash }, changes);
       if (!result.affected) throw new DomainError('BAD_USER_INPUT', 'The key was removed or rolled meanwhile; reload it and try again.');
+      // The secret an earlier roll left working leaves the key: kept by hash, it answers REVOKED.
+      if (key.previousKeyHash) {
+        await tx.manager.getRepository(RetiredKeySecret).insert({ keyHash: key.previousKeyHash, apiKeyId: key.id, retiredAt: now });
+      }
       await tx.raise({
         type: 'apiKey.rolled',
         key: keyRef(key),

@@ -5,6 +5,7 @@ import { newId } from '../../lib/columns';
 import { policies } from '../access/policies';
 import { ApiKey } from '../api-key/api-key.entity';
 import { keyRef } from '../api-key/api-key.model';
+import { RetiredKeySecret } from '../api-key/retired-key-secret.entity';
 import { createLoaders } from '../loaders';
 import type { OrganizationService } from '../organization/organization.service';
 import type { SpaceService } from '../space/space.service';
@@ -76,7 +77,8 @@ export class LeakService {
 
   /**
    * Looks the reported tokens up by hash (well-formed keys with a valid checksum only; never by
-   * the reported type), as a key's current secret or as the previous secret of a rolled key, and
+   * the reported type), as a key's current secret, as the previous secret of a rolled key or as a
+   * secret rolled away twice (true_positive, nothing to revoke), and
    * revokes every live key whose reported secret still works (the current one, or the previous one
    * within its grace period), in one transaction as the system, raising `apiKey.leakRevoked` for
    * each: caches everywhere drop it like a removed key. Idempotent: a retried report finds the
@@ -110,6 +112,12 @@ export class LeakService {
       const previousWorks = previous !== undefined && key.previousKeyExpiresAt !== null && key.previousKeyExpiresAt.getTime() > now;
       const report = current ?? (previousWorks ? previous : undefined);
       if (report) toRevoke.push({ key, report });
+    }
+    // A secret rolled away twice is a real one too (true_positive), though it opens nothing any more.
+    const unmatched = hashes.filter((hash) => !existing.has(hash));
+    for (let i = 0; i < unmatched.length; i += LOOKUP_CHUNK) {
+      const retired = await this.dataSource.getRepository(RetiredKeySecret).find({ select: { keyHash: true }, where: { keyHash: In(unmatched.slice(i, i + LOOKUP_CHUNK)) } });
+      for (const { keyHash } of retired) existing.add(keyHash);
     }
     let revoked = 0;
     if (toRevoke.length > 0) {

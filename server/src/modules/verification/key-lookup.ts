@@ -21,7 +21,8 @@ export interface KeyFacts {
   expiresAt: number | null;
   /**
    * When the secret that was looked up stops working: set when it is a rolled key's previous
-   * secret (the end of its grace period), null for the current one.
+   * secret (the end of its grace period), 0 for a secret rolled away twice (retired), null for
+   * the current one.
    */
   secretExpiresAt: number | null;
   /** The address allowlist, parsed; null when the key may be used from anywhere. */
@@ -41,27 +42,36 @@ export interface KeyFacts {
   tokensPerMinute: number | null;
 }
 
-/** Finds a key by the SHA-256 of the whole key (its current or previous secret); undefined when no key has that hash. */
+/** Finds a key by the SHA-256 of the whole key (its current, previous or a retired secret); undefined when no key has had that hash. */
 export type KeyLookup = (keyHash: string) => Promise<KeyFacts | undefined>;
 
 // One statement, driven by the unique indexes UQ_api_keys_hash and UQ_api_keys_previous_hash
 // (an index union: each is an equality seek); spaces and subscriptions are joined by primary /
 // unique key, the organization (its maximums for keys) by primary key. Takes the hash twice.
-const SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS organizationId,
+// RETIRED_SQL reads the same facts for a secret rolled away twice (api_key_retired_secrets, by
+// primary key), only after SQL found nothing: a known key's look-up stays one round trip.
+const columns = (previousExpiresAt: string) => `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS organizationId,
        CASE WHEN k.removedAt IS NULL THEN 0 ELSE 1 END AS removed,
        CASE WHEN s.id IS NULL OR s.deletedAt IS NOT NULL THEN 1 ELSE 0 END AS spaceDeleted,
        sub.plan AS plan, sub.status AS status,
        CASE WHEN k.disabledAt IS NULL THEN 0 ELSE 1 END AS disabled,
-       k.expiresAt AS expiresAt, k.keyHash AS currentHash, k.previousKeyExpiresAt AS previousExpiresAt,
+       k.expiresAt AS expiresAt, k.keyHash AS currentHash, ${previousExpiresAt} AS previousExpiresAt,
        k.allowedCidrs AS allowedCidrs, k.allowedModels AS allowedModels, k.createdAt AS createdAt,
        k.budgetLimitMicros AS budgetLimitMicros, k.budgetPeriod AS budgetPeriod, k.budgetWarnAtPercent AS budgetWarnAtPercent,
        k.tokensPerMinute AS tokensPerMinute, o.keyMaxBudgetMicros AS orgMaxBudgetMicros, o.keyAllowedModels AS orgAllowedModels,
-       o.keyMaxTokensPerMinute AS orgMaxTokensPerMinute
-  FROM api_keys k
+       o.keyMaxTokensPerMinute AS orgMaxTokensPerMinute`;
+const JOINS = `
   LEFT JOIN spaces s ON s.id = k.spaceId
   LEFT JOIN organizations o ON o.id = k.organizationId
-  LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
+  LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId`;
+const SQL = `${columns('k.previousKeyExpiresAt')}
+  FROM api_keys k${JOINS}
  WHERE k.keyHash = ? OR k.previousKeyHash = ?`;
+// A retired secret's grace has no end recorded, so it reads as ended: REVOKED (or the key's removal).
+const RETIRED_SQL = `${columns('NULL')}
+  FROM api_key_retired_secrets r
+  JOIN api_keys k ON k.id = r.apiKeyId${JOINS}
+ WHERE r.keyHash = ?`;
 
 const params = (keyHash: string) => [keyHash, keyHash];
 
@@ -142,7 +152,8 @@ export function createKeyLookup(dataSource: DataSource, timeoutMs = 1000): KeyLo
   const raw = rawConnection(dataSource);
   if (raw.dialect === 'mysql') return (keyHash) => lookupWithDeadline(raw.pool, keyHash, timeoutMs);
   const statement = raw.db.prepare(SQL);
-  return async (keyHash) => toFacts(keyHash, statement.get(...params(keyHash)) as Row | undefined);
+  const retired = raw.db.prepare(RETIRED_SQL);
+  return async (keyHash) => toFacts(keyHash, (statement.get(...params(keyHash)) ?? retired.get(keyHash)) as Row | undefined);
 }
 
 function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number): Promise<KeyFacts | undefined> {
@@ -160,13 +171,21 @@ function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number)
     pool.getConnection((error, connection) => {
       if (error) return settle(error);
       if (settled) return connection.release();
-      const timeout = Math.max(1, timeoutMs - (Date.now() - started));
-      connection.execute({ sql: SQL, timeout }, params(keyHash), (queryError, rows) => {
+      const timeout = () => Math.max(1, timeoutMs - (Date.now() - started));
+      const done = (queryError: Error | null, row?: Row) => {
         // A timed-out statement may still be running on this connection: it must not serve anyone else.
         if (queryError) connection.destroy();
         else connection.release();
         if (queryError) settle(queryError);
-        else settle(null, toFacts(keyHash, (rows as Row[])[0]));
+        else settle(null, toFacts(keyHash, row));
+      };
+      connection.execute({ sql: SQL, timeout: timeout() }, params(keyHash), (queryError, rows) => {
+        const row = queryError ? undefined : (rows as Row[])[0];
+        if (queryError || row || settled) return done(queryError, row);
+        // The miss path: a secret rolled away twice, on the same connection, within the same deadline.
+        connection.execute({ sql: RETIRED_SQL, timeout: timeout() }, [keyHash], (retiredError, retiredRows) =>
+          done(retiredError, retiredError ? undefined : (retiredRows as Row[])[0]),
+        );
       });
     });
   });
@@ -174,5 +193,8 @@ function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number)
 
 /** The same look-up through the ORM's query runner: the portable fallback, and the bench baseline. */
 export function createOrmKeyLookup(dataSource: DataSource): KeyLookup {
-  return async (keyHash) => toFacts(keyHash, ((await dataSource.query(SQL, params(keyHash))) as Row[])[0]);
+  return async (keyHash) => {
+    const [row] = (await dataSource.query(SQL, params(keyHash))) as Row[];
+    return toFacts(keyHash, row ?? ((await dataSource.query(RETIRED_SQL, [keyHash])) as Row[])[0]);
+  };
 }
