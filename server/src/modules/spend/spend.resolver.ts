@@ -50,7 +50,16 @@ export class KeyBudgetResolver {
   private readonly windows: DataLoader<string, WindowState>;
 
   constructor(ledger: SpendLedger) {
-    this.windows = new DataLoader((names) => ledger.states(names), { cache: false, maxBatchSize: 100 });
+    this.windows = new DataLoader(
+      async (names) => {
+        // Each window once, however many of a budget's fields ask for it.
+        const unique = [...new Set(names)];
+        const states = await ledger.states(unique);
+        const byName = new Map(unique.map((name, i) => [name, states[i] as WindowState]));
+        return names.map((name) => byName.get(name) as WindowState);
+      },
+      { cache: false, maxBatchSize: 300 },
+    );
   }
 
   private window(budget: KeyBudget, now = Date.now()) {
