@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useToast } from '../../../components/ui/toast';
 import { errorMessage } from '../../../lib/errors';
@@ -13,30 +12,19 @@ export interface PausableKey {
 /** Confirms disabling a key: it is refused (DISABLED) until someone enables it again. */
 export function DisableApiKeyDialog({ apiKey, onClose }: { apiKey: PausableKey | null; onClose: () => void }) {
   const toast = useToast();
-  const [error, setError] = useState<string | null>(null);
   const { disableApiKey, loading } = useSetApiKeyEnabled();
 
   async function confirm() {
     if (!apiKey) return;
-    setError(null);
-    try {
-      await disableApiKey(apiKey.id);
-      toast({ title: 'API key disabled', description: `“${apiKey.name}” is refused until it is enabled again.`, variant: 'success' });
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err, 'disableKey'));
-    }
+    await disableApiKey(apiKey.id);
+    toast({ title: 'API key disabled', description: `“${apiKey.name}” is refused until it is enabled again.`, variant: 'success' });
+    onClose();
   }
 
   return (
     <ConfirmDialog
       open={apiKey !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          setError(null);
-          onClose();
-        }
-      }}
+      onClose={onClose}
       title={`Disable API key “${apiKey?.name ?? ''}”?`}
       description={
         <>
@@ -47,8 +35,8 @@ export function DisableApiKeyDialog({ apiKey, onClose }: { apiKey: PausableKey |
       confirmLabel="Disable key"
       pendingLabel="Disabling…"
       pending={loading}
-      error={error}
-      onConfirm={() => void confirm()}
+      onConfirm={confirm}
+      describeError={(err) => errorMessage(err, 'disableKey')}
     />
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { LIMITS } from '@pulze/shared';
+import { DialogActions, FormError, useDialogAction } from '../../../components/ui/confirm-dialog';
 import { Dialog } from '../../../components/ui/dialog';
 import { useToast } from '../../../components/ui/toast';
 import { errorMessage } from '../../../lib/errors';
@@ -34,7 +35,8 @@ function KeyPolicyDialog({ organization, onClose }: KeyPolicyProps & { onClose: 
   const current = organization.maxKeyLifetimeDays;
   const [limited, setLimited] = useState(current !== null);
   const [days, setDays] = useState(String(current ?? 90));
-  const [error, setError] = useState<string | null>(null);
+  const action = useDialogAction((err) => errorMessage(err));
+  const { error } = action;
   const { setMaxKeyLifetime, loading } = useSetMaxKeyLifetime();
 
   async function onSubmit(event: FormEvent) {
@@ -44,12 +46,11 @@ function KeyPolicyDialog({ organization, onClose }: KeyPolicyProps & { onClose: 
     if (limited) {
       value = Number(days);
       if (!/^\d+$/.test(days.trim()) || value < 1 || value > LIMITS.maxKeyLifetimeDaysMax) {
-        setError(`Enter a whole number of days from 1 to ${LIMITS.maxKeyLifetimeDaysMax}.`);
+        action.setError(`Enter a whole number of days from 1 to ${LIMITS.maxKeyLifetimeDaysMax}.`);
         return;
       }
     }
-    setError(null);
-    try {
+    await action.run(async () => {
       await setMaxKeyLifetime(organization.id, value);
       toast({
         title: 'Key policy saved',
@@ -57,9 +58,7 @@ function KeyPolicyDialog({ organization, onClose }: KeyPolicyProps & { onClose: 
         variant: 'success',
       });
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    });
   }
 
   return (
@@ -98,19 +97,8 @@ function KeyPolicyDialog({ organization, onClose }: KeyPolicyProps & { onClose: 
             />
           </div>
         ) : null}
-        {error ? (
-          <p id={errorId} className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={loading}>
-            {loading ? 'Saving…' : 'Save policy'}
-          </button>
-        </div>
+        <FormError id={errorId} error={error} />
+        <DialogActions label="Save policy" pendingLabel="Saving…" pending={loading} onCancel={onClose} />
       </form>
     </Dialog>
   );

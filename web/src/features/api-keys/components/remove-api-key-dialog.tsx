@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useToast } from '../../../components/ui/toast';
 import { errorMessage } from '../../../lib/errors';
@@ -13,31 +12,20 @@ export interface RemovableKey {
 /** Confirms, revokes, and refreshes the list so the row and the total update at once. */
 export function RemoveApiKeyDialog({ apiKey, onClose, onRemoved }: { apiKey: RemovableKey | null; onClose: () => void; onRemoved: (id: string) => void }) {
   const toast = useToast();
-  const [error, setError] = useState<string | null>(null);
   const { removeApiKey, loading } = useRemoveApiKey();
 
   async function confirm() {
     if (!apiKey) return;
-    setError(null);
-    try {
-      await removeApiKey(apiKey.id);
-      toast({ title: 'API key removed', description: `“${apiKey.name}” no longer works.`, variant: 'success' });
-      onRemoved(apiKey.id);
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err, 'removeKey'));
-    }
+    await removeApiKey(apiKey.id);
+    toast({ title: 'API key removed', description: `“${apiKey.name}” no longer works.`, variant: 'success' });
+    onRemoved(apiKey.id);
+    onClose();
   }
 
   return (
     <ConfirmDialog
       open={apiKey !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          setError(null);
-          onClose();
-        }
-      }}
+      onClose={onClose}
       title={`Remove API key “${apiKey?.name ?? ''}”?`}
       description={
         <>
@@ -47,8 +35,8 @@ export function RemoveApiKeyDialog({ apiKey, onClose, onRemoved }: { apiKey: Rem
       confirmLabel="Remove key"
       pendingLabel="Removing…"
       pending={loading}
-      error={error}
-      onConfirm={() => void confirm()}
+      onConfirm={confirm}
+      describeError={(err) => errorMessage(err, 'removeKey')}
     />
   );
 }

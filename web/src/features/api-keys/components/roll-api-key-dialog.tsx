@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { DialogActions, FormError, useDialogAction } from '../../../components/ui/confirm-dialog';
 import { CopyButton } from '../../../components/ui/copy-button';
 import { Dialog } from '../../../components/ui/dialog';
 import { errorMessage } from '../../../lib/errors';
@@ -34,14 +35,14 @@ interface Rolled {
 export function RollApiKeyDialog({ apiKey, onClose }: RollApiKeyDialogProps) {
   const secretId = useId();
   const [grace, setGrace] = useState<number>(DEFAULT_GRACE);
-  const [error, setError] = useState<string | null>(null);
+  const action = useDialogAction((err) => errorMessage(err, 'rollKey'));
   const [rolled, setRolled] = useState<Rolled | null>(null);
   const [name, setName] = useState('');
   const { rollApiKey, loading } = useRollApiKey();
 
   function close() {
     setGrace(DEFAULT_GRACE);
-    setError(null);
+    action.reset();
     setRolled(null);
     onClose();
   }
@@ -49,14 +50,11 @@ export function RollApiKeyDialog({ apiKey, onClose }: RollApiKeyDialogProps) {
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!apiKey || loading) return;
-    setError(null);
-    try {
+    await action.run(async () => {
       const payload = await rollApiKey({ id: apiKey.id, gracePeriodSeconds: grace });
       setName(apiKey.name);
       setRolled({ secret: payload.secret, maskedKey: payload.apiKey.maskedKey, oldSecretExpiresAt: payload.apiKey.previousSecretExpiresAt ?? null });
-    } catch (err) {
-      setError(errorMessage(err, 'rollKey'));
-    }
+    });
   }
 
   // The server sends the old secret's end only while it still works (null for "immediately").
@@ -116,19 +114,8 @@ export function RollApiKeyDialog({ apiKey, onClose }: RollApiKeyDialogProps) {
               ? 'Applications that still use the old secret are refused at once (REVOKED). Choose this when the key has leaked.'
               : 'Both secrets work during the grace period, so you can update your applications without downtime.'}
           </p>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-secondary" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={loading}>
-              {loading ? 'Rolling…' : 'Roll key'}
-            </button>
-          </div>
+          <FormError error={action.error} />
+          <DialogActions label="Roll key" pendingLabel="Rolling…" pending={loading} onCancel={close} />
         </form>
       )}
     </Dialog>
