@@ -216,6 +216,18 @@ describe(`docs/openapi.json against real /v1/keys/verify answers, on ${TEST_DB}`
     await conforming(key.secret, 402, 'BUDGET_EXCEEDED', { 'x-pulze-model': 'openai/gpt-4o', 'x-pulze-cost-estimate': '201' });
   });
 
+  it('200 with the token headers, then 429 for a key whose token limit the estimate would pass', async () => {
+    const key = await createKey(t, owner, acme.spaces.Production!);
+    const set = await t.gql('mutation($input: SetApiKeyTokensPerMinuteInput!) { setApiKeyTokensPerMinute(input: $input) { id } }', { input: { id: key.id, tokensPerMinute: 1000 } }, owner);
+    expect(set.errors).toBeUndefined();
+    // GET and HEAD count 400 each: 800 of 1000.
+    await conforming(key.secret, 200, 'VALID', { 'x-pulze-model': 'openai/gpt-4o', 'x-pulze-token-estimate': '400' });
+    const refused = await ask('GET', key.secret, { 'x-pulze-model': 'openai/gpt-4o', 'x-pulze-token-estimate': '201' });
+    expect({ status: refused.status, problems: problems(refused) }).toEqual({ status: 429, problems: [] });
+    expect(['x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens'].map((h) => refused.headers.get(h))).toEqual(['1000', '0']);
+    expect(Number(refused.headers.get('retry-after'))).toBe(Number(refused.headers.get('x-ratelimit-reset-tokens')));
+  });
+
   it('429 for a key over its rate limit', async () => {
     const key = await createKey(t, owner, acme.spaces.Research!);
     // GET and HEAD each use one request of the budget.
