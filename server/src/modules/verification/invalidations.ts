@@ -16,8 +16,8 @@ export function invalidationOf(event: DomainEvent): KeyInvalidation | undefined 
       return { kind: 'apiKey', keyId: event.key.id };
     case 'space.deleted':
       return { kind: 'space', spaceId: event.spaceId };
+    // A plan, or maximums for keys (lowered ones bind every key of the organization at its next check).
     case 'subscription.changed':
-    // Lowered maximums bind every key of the organization at its next check.
     case 'organization.keyLimitsChanged':
       return { kind: 'organization', organizationId: event.organizationId };
     default:
