@@ -1,3 +1,4 @@
+import { In } from 'typeorm';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { KeyExpirySweep } from '../src/modules/api-key/key-expiry';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
@@ -112,14 +113,16 @@ describe(`the key expiry sweep on ${TEST_DB}`, () => {
     expect((await keys.findOneByOrFail({ id: doomed.id })).expiryRecordedAt).not.toBeNull();
   });
 
-  it('gives one event when two sweeps race', async () => {
-    const keys = [await createExpiring('Race A'), await createExpiring('Race B'), await createExpiring('Race C')];
-    for (const key of keys) await expire(key.id);
-    // A second sweeper, as another node would run it, on its own transaction.
-    const other = new KeyExpirySweep(t.dataSource, t.app.services.uow);
-    const [a, b] = await Promise.all([t.app.services.keyExpiry.sweep(), other.sweep()]);
-    expect(a + b).toBe(3);
-    for (const key of keys) expect(await expiredEvents(key.id)).toHaveLength(1);
+  it('gives one event per key when three sweeps race', async () => {
+    const keys = [];
+    for (let i = 0; i < 20; i++) keys.push(await newKey(t.dataSource, space, owner, { name: `Race ${i}` }));
+    for (const [i, key] of keys.entries()) await expire(key.id, 1000 + i);
+    // Other sweepers, as other nodes would run them, each on its own transaction.
+    const others = [new KeyExpirySweep(t.dataSource, t.app.services.uow), new KeyExpirySweep(t.dataSource, t.app.services.uow)];
+    const counts = await Promise.all([t.app.services.keyExpiry.sweep(), ...others.map((o) => o.sweep())]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(20);
+    const rows = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'EXPIRED', apiKeyId: In(keys.map((k) => k.id)) });
+    expect(rows.map((r) => r.apiKeyId).sort()).toEqual(keys.map((k) => k.id).sort());
   });
 
   it('takes at most its batch of keys a run, soonest expiry first, and goes on at the next run', async () => {
@@ -158,5 +161,25 @@ describe(`the key expiry sweep on ${TEST_DB}`, () => {
     expect(await verifyCode(rolled.data!.rollApiKey.secret)).toBe('EXPIRED');
     await t.app.services.keyExpiry.sweep();
     expect(await expiredEvents(key.id)).toHaveLength(2);
+  });
+});
+
+describe(`the server's expiry sweep timer on ${TEST_DB}`, () => {
+  it('records an expiry on its own within EXPIRY_SWEEP_INTERVAL_MS, and stops with the server', async () => {
+    const app = await startTestApp({ SEED_DEMO: 'false', EXPIRY_SWEEP_INTERVAL_MS: '1000' });
+    try {
+      const o = await newOrganization(app.dataSource);
+      const s = await newSpace(app.dataSource, o);
+      const u = await newUser(app.dataSource);
+      const key = await newKey(app.dataSource, s, u, { name: 'Swept by the timer' });
+      await app.dataSource.getRepository(ApiKey).update({ id: key.id }, { expiresAt: new Date(Date.now() - 1000) });
+      const events = app.dataSource.getRepository(AuditEvent);
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && (await events.countBy({ apiKeyId: key.id, action: 'EXPIRED' })) === 0) await new Promise((r) => setTimeout(r, 100));
+      expect(await events.findBy({ apiKeyId: key.id, action: 'EXPIRED' })).toEqual([expect.objectContaining({ actorKind: 'SYSTEM', actorReason: 'key-expiry' })]);
+      expect(app.logLines.some((line) => line.includes('recorded the expiry of keys'))).toBe(true);
+    } finally {
+      await app.stop();
+    }
   });
 });

@@ -44,6 +44,8 @@ export class KeyExpirySweep {
         (await tx.manager.getRepository(Space).find({ select: { id: true }, where: { id: In(spaceIds), deletedAt: Not(IsNull()) } })).map((s) => s.id),
       );
       let recorded = 0;
+      // In id order: sweeps of other nodes lock the rows they share with this one in the same order.
+      due.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (const key of due) {
         // Not if another sweep recorded it, or a roll gave it a fresh lifetime, meanwhile.
         const result = await keys.update(
