@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { freshDatabase, TEST_DB, type TestDatabase } from './helpers/database';
+import { createKey, endpoint, login, orgOf, sleep, type Endpoint } from './helpers/keys';
+import { buildServer, startServerProcess, type ServerProcess } from './helpers/server-process';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TOKEN = randomBytes(24).toString('hex');
+
+/**
+ * Token limits and organization maximums across two server processes on one database and one
+ * Redis: tokens reported to one node and estimates counted on it refuse the key on the other, and
+ * a maximum lowered through one node binds the key cached on the other within 1 s.
+ * MySQL only, like the other multi-process tests.
+ */
+(TEST_DB === 'mysql' ? describe : describe.skip)('token limits and organization maximums across two server processes sharing Redis', () => {
+  jest.setTimeout(120_000);
+  let db: TestDatabase;
+  const processes: ServerProcess[] = [];
+  let a: Endpoint;
+  let b: Endpoint;
+  let owner: string;
+  let acme: { id: string; spaces: Record<string, string> };
+
+  beforeAll(async () => {
+    buildServer();
+    db = await freshDatabase();
+    const env = {
+      DATABASE_URL: (db.database as { url: string }).url,
+      REDIS_URL,
+      REDIS_PREFIX: `pulze-test-${process.pid}-${randomBytes(4).toString('hex')}:`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      DATA_DIR: db.dataDir,
+      RATE_LIMIT_PULZE_X_SUITE: '100000',
+      VERIFY_CACHE_TTL_MS: '600000',
+      USAGE_REPORT_TOKEN: TOKEN,
+    };
+    processes.push(await startServerProcess('A', { ...env, SEED_DEMO: 'true' }));
+    processes.push(await startServerProcess('B', { ...env, SEED_DEMO: 'false' }));
+    a = endpoint(processes[0]!.url);
+    b = endpoint(processes[1]!.url);
+    owner = await login(a, 'owner@acme.test');
+    acme = await orgOf(a, owner, 'Acme AI');
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await db?.drop();
+  });
+
+  const check = async (target: Endpoint, secret: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${target.url}/v1/keys/verify`, { headers: { authorization: `Bearer ${secret}`, 'x-pulze-model': 'openai/gpt-4o', ...headers } });
+    const body = (await res.json()) as { code: string; reservationId?: string };
+    return { status: res.status, code: body.code, reservationId: body.reservationId, remaining: res.headers.get('x-ratelimit-remaining-tokens'), retryAfter: res.headers.get('retry-after') };
+  };
+
+  it('share a key token window: what one node counts, the other refuses', async () => {
+    const key = await createKey(a, owner, acme.spaces.Production!, 'Shared tokens');
+    const set = await a.gql('mutation($input: SetApiKeyTokensPerMinuteInput!) { setApiKeyTokensPerMinute(input: $input) { id } }', { input: { id: key.id, tokensPerMinute: 1000 } }, owner);
+    expect(set.errors).toBeUndefined();
+    // The window is the clock's minute: keep clear of its end, so both nodes see one window.
+    if (Date.now() % 60_000 > 50_000) await sleep(60_000 - (Date.now() % 60_000) + 50);
+    const first = await check(b, key.secret, { 'x-pulze-cost-estimate': '0', 'x-pulze-token-estimate': '300' });
+    expect(first).toMatchObject({ status: 200, remaining: '700' });
+    const reported = await fetch(`${a.url}/v1/keys/usage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ reports: [{ reservationId: first.reservationId, keyId: key.id, model: 'openai/gpt-4o', inputTokens: 500, outputTokens: 100, costMicros: 0, status: 200, latencyMs: 10 }] }),
+    });
+    expect(((await reported.json()) as { settled: number }).settled).toBe(1);
+    // 300 estimated on B + 600 reported to A: 100 left, on either node.
+    expect(await check(a, key.secret, { 'x-pulze-token-estimate': '101' })).toMatchObject({ status: 429, code: 'RATE_LIMITED', remaining: '0' });
+    expect(await check(b, key.secret, { 'x-pulze-token-estimate': '100' })).toMatchObject({ status: 200, remaining: '0' });
+    const refused = await check(a, key.secret);
+    expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
+  });
+
+  it('a maximum lowered through one node binds the key cached on the other within 1 s', async () => {
+    const key = await createKey(a, owner, acme.spaces.Production!, 'Org bound');
+    // Cached on B without maximums.
+    expect(await check(b, key.secret, { 'x-pulze-model': 'anthropic/claude-3' })).toMatchObject({ status: 200 });
+    const set = await a.gql(
+      'mutation($input: SetOrganizationKeyLimitsInput!) { setOrganizationKeyLimits(input: $input) { id } }',
+      { input: { organizationId: acme.id, maxBudgetMicros: null, allowedModels: ['openai/*'], maxTokensPerMinute: null } },
+      owner,
+    );
+    expect(set.errors).toBeUndefined();
+    const started = Date.now();
+    let answer = await check(b, key.secret, { 'x-pulze-model': 'anthropic/claude-3' });
+    while (answer.status === 200 && Date.now() - started < 1000) {
+      await sleep(20);
+      answer = await check(b, key.secret, { 'x-pulze-model': 'anthropic/claude-3' });
+    }
+    console.log(`organization maximum seen by the other node after ${Date.now() - started} ms`);
+    expect(answer).toMatchObject({ status: 403, code: 'MODEL_NOT_ALLOWED' });
+    expect(await check(b, key.secret)).toMatchObject({ status: 200 });
+    await a.gql(
+      'mutation($input: SetOrganizationKeyLimitsInput!) { setOrganizationKeyLimits(input: $input) { id } }',
+      { input: { organizationId: acme.id, maxBudgetMicros: null, allowedModels: [], maxTokensPerMinute: null } },
+      owner,
+    );
+  });
+});
