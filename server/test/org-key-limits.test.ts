@@ -100,14 +100,15 @@ describe(`organization key limits on ${TEST_DB}`, () => {
   });
 
   it('are validated per field and audited with before and after', async () => {
-    for (const [bad, name] of [
+    const cases: Array<[{ maxBudgetMicros?: number; allowedModels?: string[]; maxTokensPerMinute?: number }, string]> = [
       [{ maxBudgetMicros: -1 }, 'maxBudgetMicros'],
       [{ maxBudgetMicros: 1.5 }, 'maxBudgetMicros'],
       [{ allowedModels: ['not a model'] }, 'allowedModels'],
       [{ allowedModels: Array.from({ length: 51 }, (_, i) => `m/${i}`) }, 'allowedModels'],
       [{ maxTokensPerMinute: 0 }, 'maxTokensPerMinute'],
       [{ maxTokensPerMinute: 100_000_001 }, 'maxTokensPerMinute'],
-    ] as const) {
+    ];
+    for (const [bad, name] of cases) {
       const res = await setLimits(bad);
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(field(res)).toBe(name);
