@@ -1,3 +1,4 @@
+import { ModelAllowlist } from '../spend/model-allowlist';
 import { keyFacts } from '../../../test/helpers/key-facts';
 import { AddressAllowlist } from '../api-key/allowed-cidrs';
 import { evaluate } from './verification.service';
@@ -36,6 +37,18 @@ describe('evaluate', () => {
     expect(evaluate(key, T, undefined).code).toBe('IP_NOT_ALLOWED');
     expect(evaluate(key, T, 'not an address').code).toBe('IP_NOT_ALLOWED');
     expect(evaluate(facts(), T, undefined).code).toBe('VALID');
+  });
+
+  it("requires a model to pass both the key's list and its organization's", () => {
+    const both = keyFacts({ models: ModelAllowlist.from(['openai/*']), organizationModels: ModelAllowlist.from(['openai/gpt-4o', 'anthropic/*']) });
+    expect(evaluate(both, 0, null, 'openai/gpt-4o').code).toBe('VALID');
+    expect(evaluate(both, 0, null, 'openai/gpt-4-turbo').code).toBe('MODEL_NOT_ALLOWED');
+    expect(evaluate(both, 0, null, 'anthropic/claude-3').code).toBe('MODEL_NOT_ALLOWED');
+    const organizationOnly = keyFacts({ organizationModels: ModelAllowlist.from(['anthropic/*']) });
+    expect(evaluate(organizationOnly, 0, null, 'anthropic/claude-3').code).toBe('VALID');
+    expect(evaluate(organizationOnly, 0, null, null).code).toBe('MODEL_NOT_ALLOWED');
+    // A use of this API itself calls no model.
+    expect(evaluate(organizationOnly, 0, null, undefined).code).toBe('VALID');
   });
 
   it('tells a refusal its code only', () => {
