@@ -176,7 +176,7 @@ describe(`organization key limits on ${TEST_DB}`, () => {
     expect(await check(key.secret, 'openai/gpt-4o', { 'x-pulze-cost-estimate': '50' })).toMatchObject({ status: 200 });
     // The key's own, lower token limit wins; a higher maximum does not raise it.
     expect(codeOf(await setTpm(key.id, 100))).toBe('OK');
-    expect(codeOf(await setLimits({ maxBudgetMicros: 950, allowedModels: ['openai/gpt-4o'], maxTokensPerMinute: 100_000 }))).toBe('OK');
+    expect(codeOf(await setLimits({ maxBudgetMicros: 100_000, allowedModels: ['openai/gpt-4o'], maxTokensPerMinute: 100_000 }))).toBe('OK');
     expect((await check(key.secret, 'openai/gpt-4o')).tokenLimit).toBe('100');
     // Lifted: the key's own limits only.
     expect(codeOf(await setLimits(NO_LIMITS))).toBe('OK');

@@ -8,7 +8,7 @@ const TOKEN = randomBytes(24).toString('hex');
 
 /**
  * Token limits and organization maximums across two server processes on one database and one
- * Redis: tokens reported to one node and estimates counted on it refuse the key on the other, and
+ * Redis: an estimate counted on one node, replaced by the tokens reported to the other, refuses the key on both, and
  * a maximum lowered through one node binds the key cached on the other within 1 s.
  * MySQL only, like the other multi-process tests.
  */
@@ -66,9 +66,9 @@ const TOKEN = randomBytes(24).toString('hex');
       body: JSON.stringify({ reports: [{ reservationId: first.reservationId, keyId: key.id, model: 'openai/gpt-4o', inputTokens: 500, outputTokens: 100, costMicros: 0, status: 200, latencyMs: 10 }] }),
     });
     expect(((await reported.json()) as { settled: number }).settled).toBe(1);
-    // 300 estimated on B + 600 reported to A: 100 left, on either node.
-    expect(await check(a, key.secret, { 'x-pulze-token-estimate': '101' })).toMatchObject({ status: 429, code: 'RATE_LIMITED', remaining: '0' });
-    expect(await check(b, key.secret, { 'x-pulze-token-estimate': '100' })).toMatchObject({ status: 200, remaining: '0' });
+    // The 600 tokens reported to A replace the 300 estimated on B: 400 left, on either node.
+    expect(await check(a, key.secret, { 'x-pulze-token-estimate': '401' })).toMatchObject({ status: 429, code: 'RATE_LIMITED', remaining: '0' });
+    expect(await check(b, key.secret, { 'x-pulze-token-estimate': '400' })).toMatchObject({ status: 200, remaining: '0' });
     const refused = await check(a, key.secret);
     expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);

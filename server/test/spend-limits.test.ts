@@ -42,7 +42,7 @@ describe('the token limiter', () => {
       const a = new TokenLimiter(60_000, logger, redis, clock);
       const b = shared ? new TokenLimiter(60_000, logger, { client: await redisClient(), prefix: redis!.prefix }, clock) : a;
       // Reported on A: 700 of 1000.
-      await a.add(new Map([['k1', 700]]));
+      await a.add([{ keyId: 'k1', tokens: 700 }]);
       expect(await b.check('k1', 1000, 0)).toEqual({ allowed: true, limit: 1000, remaining: 300, resetSeconds: 55 });
       // An estimate that would pass the limit is refused and not counted; one that fits is counted at once.
       expect(await b.check('k1', 1000, 301)).toEqual({ allowed: false, limit: 1000, remaining: 0, resetSeconds: 55 });
@@ -55,6 +55,18 @@ describe('the token limiter', () => {
       // The next window starts from nothing.
       now += 55_000;
       expect(await b.check('k1', 1000, 0)).toEqual({ allowed: true, limit: 1000, remaining: 1000, resetSeconds: 60 });
+      // A call's report replaces the estimate its check counted under its reservation, once.
+      expect(await a.check('k1', 1000, 400, 'r1')).toMatchObject({ allowed: true, remaining: 600 });
+      expect(await b.check('k1', 1000, 100, 'r2')).toMatchObject({ allowed: true, remaining: 500 });
+      await b.add([{ keyId: 'k1', tokens: 150, reservationId: 'r1' }]);
+      expect(await a.check('k1', 1000, 0)).toMatchObject({ remaining: 750 });
+      await a.add([{ keyId: 'k1', tokens: 300, reservationId: 'r2' }, { keyId: 'k1', tokens: 20 }]);
+      expect(await b.check('k1', 1000, 0)).toMatchObject({ remaining: 530 });
+      // An estimate counted in an earlier window stays there; the report counts whole in the current one.
+      expect(await a.check('k1', 1000, 200, 'r3')).toMatchObject({ remaining: 330 });
+      now += 60_000;
+      await b.add([{ keyId: 'k1', tokens: 50, reservationId: 'r3' }]);
+      expect(await a.check('k1', 1000, 0)).toMatchObject({ remaining: 950 });
     });
   }
 });
@@ -160,6 +172,15 @@ describe(`token limits and spend left through the server on ${TEST_DB} with Redi
     const viaGraphql = await gql('query($k: String!) { verifyApiKey(key: $k, model: "openai/gpt-4o", tokenEstimate: 400) { code } }', { k: key.secret });
     expect(viaGraphql.data.verifyApiKey.code).toBe('VALID');
     expect(await check(key.secret)).toMatchObject({ status: 429, remaining: '0' });
+    // A reported call's tokens replace the estimate its check counted.
+    await nextWindow();
+    const estimated = await check(key.secret, { 'x-pulze-token-estimate': '700', 'x-pulze-cost-estimate': '0' });
+    expect(estimated).toMatchObject({ status: 200, remaining: '300' });
+    await report(estimated.reservationId!, key.id, 100, 50);
+    expect(await check(key.secret)).toMatchObject({ status: 200, remaining: '850' });
+    // A check refused for its tokens releases the reservation it made.
+    const refused = await check(key.secret, { 'x-pulze-token-estimate': '900', 'x-pulze-cost-estimate': '5' });
+    expect(refused).toMatchObject({ status: 429, reservationId: undefined });
     // An estimate that is not a bounded whole number is no estimate.
     await nextWindow();
     expect(await check(key.secret, { 'x-pulze-token-estimate': '1e9' })).toMatchObject({ status: 200, remaining: '1000' });

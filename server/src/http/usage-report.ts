@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { describeError, type Logger } from '../lib/logger';
-import type { TokenLimiter } from '../lib/token-limit';
+import type { ReportedTokens, TokenLimiter } from '../lib/token-limit';
 import type { SpendRecorder } from '../modules/spend/spend-recorder';
 import type { SettleOutcome, SpendLedger } from '../modules/spend/spend-ledger';
 import { bearerToken } from './authenticate';
@@ -12,7 +12,7 @@ export const USAGE_REPORT_PATH = '/v1/keys/usage';
 export const USAGE_BATCH_MAX = 1000;
 /** The largest body: 1000 reports of a few hundred bytes each. */
 export const USAGE_BODY_LIMIT_BYTES = 512 * 1024;
-/** The most tokens one batch adds to a key's window: far above the largest tokensPerMinute. */
+/** The most tokens one report adds to a key's window: far above the largest tokensPerMinute. */
 const TOKENS_COUNTED_MAX = 1e15;
 
 export interface UsageReport {
@@ -77,18 +77,18 @@ export function createUsageReportBody(ledger: SpendLedger, recorder: SpendRecord
     try {
       const totals: Record<SettleOutcome, number> = { SETTLED: 0, DUPLICATE: 0, UNKNOWN: 0 };
       const now = new Date();
-      const tokensByKey = new Map<string, number>();
+      const calls: ReportedTokens[] = [];
       for (const report of parsed.reports) {
         const { outcome } = await ledger.settle(report.reservationId, report.costMicros, report.keyId);
         totals[outcome] += 1;
         if (outcome === 'SETTLED') {
           recorder.record(report, now);
           // Capped far above any limit, so a made-up count stays an exact integer on Redis.
-          tokensByKey.set(report.keyId, Math.min(TOKENS_COUNTED_MAX, (tokensByKey.get(report.keyId) ?? 0) + report.inputTokens + report.outputTokens));
+          calls.push({ keyId: report.keyId, reservationId: report.reservationId, tokens: Math.min(TOKENS_COUNTED_MAX, report.inputTokens + report.outputTokens) });
         }
       }
-      // Only settled reports: a report sent again counts its tokens once.
-      await tokens?.add(tokensByKey);
+      // Only settled reports: a report sent again counts its tokens once, in place of its estimate.
+      await tokens?.add(calls);
       res.setHeader('cache-control', 'no-store');
       res.json({ settled: totals.SETTLED, duplicates: totals.DUPLICATE, unknown: totals.UNKNOWN });
     } catch (error) {

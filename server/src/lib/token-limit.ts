@@ -14,8 +14,9 @@ export interface TokenDecision {
 
 /**
  * Checks a window: refused when it is used up (used >= limit) or the estimate would pass it;
- * otherwise the estimate is counted at once. Answers [allowed, used after].
- * KEYS[1]: the window. ARGV: limit, estimate, expiry ms.
+ * otherwise the estimate is counted at once and, for a call with a reservation, recorded under it
+ * (the window and the estimate) so that its report replaces the estimate. Answers [allowed, used after].
+ * KEYS[1]: the window; KEYS[2]: the estimate's record ('' for none). ARGV: limit, estimate, expiry ms.
  */
 const CHECK_SCRIPT = `local used = tonumber(redis.call('GET', KEYS[1]) or '0')
 local limit = tonumber(ARGV[1])
@@ -24,9 +25,42 @@ if used >= limit or used + estimate > limit then return {0, used} end
 if estimate > 0 then
   used = redis.call('INCRBY', KEYS[1], estimate)
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  if KEYS[2] ~= '' then redis.call('SET', KEYS[2], KEYS[1] .. '|' .. ARGV[2], 'PX', ARGV[3]) end
 end
 return {1, used}`;
-const CHECK_SCRIPT_SHA = createHash('sha1').update(CHECK_SCRIPT).digest('hex');
+
+/**
+ * Adds reported calls' tokens: for each call, KEYS[2i-1] its key's current window and KEYS[2i] the
+ * record of its estimate (if any). An estimate counted in the same window is replaced by the call's
+ * tokens (the difference is added); one counted in an earlier window stays there.
+ * ARGV[i]: the call's tokens; ARGV[#ARGV]: the windows' expiry ms.
+ */
+const ADD_SCRIPT = `local ttl = ARGV[#ARGV]
+for i = 1, #KEYS / 2 do
+  local window = KEYS[2 * i - 1]
+  local add = tonumber(ARGV[i])
+  local record = redis.call('GET', KEYS[2 * i])
+  if record then
+    redis.call('DEL', KEYS[2 * i])
+    local sep = string.find(record, '|', 1, true)
+    if sep and string.sub(record, 1, sep - 1) == window then add = add - tonumber(string.sub(record, sep + 1)) end
+  end
+  if add ~= 0 then
+    redis.call('INCRBY', window, add)
+    redis.call('PEXPIRE', window, ttl)
+  end
+end
+return 1`;
+const sha = (script: string) => createHash('sha1').update(script).digest('hex');
+const CHECK_SCRIPT_SHA = sha(CHECK_SCRIPT);
+const ADD_SCRIPT_SHA = sha(ADD_SCRIPT);
+
+/** A reported call: its key, its input and output tokens, and the reservation it was checked under. */
+export interface ReportedTokens {
+  keyId: string;
+  tokens: number;
+  reservationId?: string;
+}
 
 /** How long a batch waits for Redis before it is counted in memory instead. */
 const REDIS_DEADLINE_MS = 500;
@@ -41,6 +75,8 @@ const REDIS_DEADLINE_MS = 500;
  */
 export class TokenLimiter {
   private readonly memory = new Map<string, number>();
+  /** Estimates counted in the current memory window, by reservation id. */
+  private readonly memoryEstimates = new Map<string, { name: string; estimate: number }>();
   private memoryWindow = 0;
   private lastFailureLog = 0;
 
@@ -62,6 +98,7 @@ export class TokenLimiter {
   private memoryCount(name: string, start: number, add: number): number {
     if (start !== this.memoryWindow) {
       this.memory.clear();
+      this.memoryEstimates.clear();
       this.memoryWindow = start;
     }
     const used = (this.memory.get(name) ?? 0) + add;
@@ -79,24 +116,36 @@ export class TokenLimiter {
     this.logger.warn(describeError(error), 'shared token limit unavailable; counting tokens in memory');
   }
 
-  /** At verification: whether the key's window takes `estimate` (0 for none) more tokens, counting them if so. */
-  async check(keyId: string, limit: number, estimate: number): Promise<TokenDecision> {
+  private recordName(reservationId: string): string {
+    return `${this.redis?.prefix ?? ''}tpm:e:${reservationId}`;
+  }
+
+  private run(client: Redis, script: string, scriptSha: string, keys: number, args: Array<string | number>): Promise<unknown> {
+    return withDeadline(
+      client.evalsha(scriptSha, keys, ...args).catch((error: unknown) => {
+        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return client.eval(script, keys, ...args);
+        throw error;
+      }),
+    );
+  }
+
+  /**
+   * At verification: whether the key's window takes `estimate` (0 for none) more tokens, counting
+   * them if so. With the call's `reservationId`, the estimate is recorded under it, and the call's
+   * report replaces it with the tokens the call used.
+   */
+  async check(keyId: string, limit: number, estimate: number, reservationId?: string | null): Promise<TokenDecision> {
     const { name, start, resetSeconds } = this.window(keyId);
     const inMemory = () => {
       const used = this.memoryCount(name, start, 0);
       const allowed = used < limit && used + estimate <= limit;
+      if (allowed && estimate > 0 && reservationId) this.memoryEstimates.set(reservationId, { name, estimate });
       return this.decide(limit, allowed ? this.memoryCount(name, start, estimate) : used, allowed, resetSeconds);
     };
     if (!this.redis || this.redis.client.status !== 'ready') return inMemory();
-    const { client } = this.redis;
-    const args = [name, limit, estimate, this.windowMs * 2] as const;
     try {
-      const reply = (await withDeadline(
-        client.evalsha(CHECK_SCRIPT_SHA, 1, ...args).catch((error: unknown) => {
-          if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return client.eval(CHECK_SCRIPT, 1, ...args);
-          throw error;
-        }),
-      )) as [number, number];
+      const args = [name, reservationId ? this.recordName(reservationId) : '', limit, estimate, this.windowMs * 2];
+      const reply = (await this.run(this.redis.client, CHECK_SCRIPT, CHECK_SCRIPT_SHA, 2, args)) as [number, number];
       return this.decide(limit, Number(reply[1]), Number(reply[0]) === 1, resetSeconds);
     } catch (error) {
       this.failed(error);
@@ -104,20 +153,24 @@ export class TokenLimiter {
     }
   }
 
-  /** Adds the tokens of reported calls to each key's current window (one round trip for a whole batch). */
-  async add(tokensByKey: ReadonlyMap<string, number>): Promise<void> {
-    const windows = [...tokensByKey].filter(([, tokens]) => tokens > 0).map(([keyId, tokens]) => ({ ...this.window(keyId), tokens }));
-    if (!windows.length) return;
+  /**
+   * Adds the tokens of reported calls to their keys' current windows, in place of the estimates
+   * their checks counted in the same window (one round trip for a whole batch).
+   */
+  async add(calls: readonly ReportedTokens[]): Promise<void> {
+    if (!calls.length) return;
+    const windows = calls.map((call) => ({ ...this.window(call.keyId), tokens: call.tokens, reservationId: call.reservationId }));
     const inMemory = () => {
-      for (const w of windows) this.memoryCount(w.name, w.start, w.tokens);
+      for (const w of windows) {
+        const recorded = w.reservationId ? this.memoryEstimates.get(w.reservationId) : undefined;
+        if (recorded) this.memoryEstimates.delete(w.reservationId as string);
+        this.memoryCount(w.name, w.start, w.tokens - (recorded?.name === w.name ? recorded.estimate : 0));
+      }
     };
     if (!this.redis || this.redis.client.status !== 'ready') return inMemory();
-    const pipeline = this.redis.client.pipeline();
-    for (const w of windows) pipeline.incrby(w.name, w.tokens).pexpire(w.name, this.windowMs * 2);
     try {
-      const replies = await withDeadline(pipeline.exec());
-      const failure = replies?.find(([error]) => error)?.[0];
-      if (failure) throw failure;
+      const keys = windows.flatMap((w) => [w.name, this.recordName(w.reservationId ?? '-')]);
+      await this.run(this.redis.client, ADD_SCRIPT, ADD_SCRIPT_SHA, keys.length, [...keys, ...windows.map((w) => w.tokens), this.windowMs * 2]);
     } catch (error) {
       this.failed(error);
       inMemory();

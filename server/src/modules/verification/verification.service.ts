@@ -152,13 +152,6 @@ export class VerificationService {
     if (!rate.allowed) {
       return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: rate.retryAfterSeconds };
     }
-    // A gateway's call of a key with a token limit (its own or its organization's) checks the key's
-    // token window, counting the estimate; keys without one make no round trip for it.
-    let tokenLimit: TokenDecision | undefined;
-    if (this.tokens && call.model !== undefined && facts.tokensPerMinute !== null) {
-      tokenLimit = await this.tokens.check(facts.keyId, facts.tokensPerMinute, call.tokenEstimate ?? 0);
-      if (!tokenLimit.allowed) return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: tokenLimit.resetSeconds, tokenLimit };
-    }
     // A gateway's call (model named or not) with an estimate, or of a key with a budget, reserves
     // against the key's current window; a use of this API itself calls nothing and reserves nothing.
     let reservationId: string | null = null;
@@ -172,8 +165,19 @@ export class VerificationService {
         amountMicros: call.costEstimateMicros ?? 0,
         windowEndsAt: window.endsAt,
       });
-      if (!reserved.ok) return { ...answer('BUDGET_EXCEEDED', facts), rateLimit, tokenLimit };
+      if (!reserved.ok) return { ...answer('BUDGET_EXCEEDED', facts), rateLimit };
       reservationId = reserved.reservationId;
+    }
+    // A gateway's call of a key with a token limit (its own or its organization's) checks the key's
+    // token window, counting the estimate under the reservation (its report replaces it); keys
+    // without one make no round trip for it. A refused call's reservation is released at once.
+    let tokenLimit: TokenDecision | undefined;
+    if (this.tokens && call.model !== undefined && facts.tokensPerMinute !== null) {
+      tokenLimit = await this.tokens.check(facts.keyId, facts.tokensPerMinute, call.tokenEstimate ?? 0, reservationId);
+      if (!tokenLimit.allowed) {
+        if (reservationId) await this.spend?.settle(reservationId, 0, facts.keyId);
+        return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: tokenLimit.resetSeconds, tokenLimit };
+      }
     }
     this.usage.record(facts.keyId);
     return { ...verdict, rateLimit, reservationId, tokenLimit };
