@@ -34,7 +34,8 @@ import { createUsageReportBody, requireUsageToken, USAGE_BODY_LIMIT_BYTES, USAGE
 import { createVerifyHandler, isVerifyRequest } from './http/verify';
 import { clientAddress, compileTrust } from './lib/client-address';
 import { isDatabaseUnavailable } from './lib/database-errors';
-import type { Logger } from './lib/logger';
+import { describeError, type Logger } from './lib/logger';
+import { restoreSpendWindows } from './modules/spend/spend-restore';
 import { createServices, type Services } from './services';
 
 /** Tokens a GraphQL document may have (a 10 000-deep selection stops parsing after this many). */
@@ -177,6 +178,15 @@ export async function createApp(
     services,
     server,
     listen: async () => {
+      // The budget windows' settled spend, from the daily spend rows, into a ledger that lost it
+      // (a node without Redis after a restart): once, before the first check. A failure is logged
+      // and the node starts with what its ledger holds.
+      try {
+        const { keys, restored } = await restoreSpendWindows(dataSource, services.spend);
+        if (restored) logger.info({ keys, restored }, 'restored the spend of budget windows from the daily spend rows');
+      } catch (error) {
+        logger.warn(describeError(error), 'could not restore the spend of budget windows');
+      }
       if (config.metricsPort !== undefined) metricsServer = await services.metrics.listen(config.metricsPort, config.host);
       return new Promise((resolve, reject) => {
         server.once('error', reject);

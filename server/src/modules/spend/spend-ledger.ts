@@ -26,6 +26,14 @@ export type ReserveResult = ({ ok: true; reservationId: string } | { ok: false }
 /** SETTLED: counted now; DUPLICATE: counted before (the report was sent again); UNKNOWN: no such reservation (or too old). */
 export type SettleOutcome = 'SETTLED' | 'DUPLICATE' | 'UNKNOWN';
 
+/** A window's settled spend as the database's daily spend rows tell it, for a ledger that lost it. */
+export interface RestoredWindow {
+  window: string;
+  settledMicros: number;
+  /** When the window ends (ms); null for a TOTAL budget. */
+  windowEndsAt: number | null;
+}
+
 export interface SpendLedger {
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   /** Settles only a reservation of `keyId` (another key's reservation is UNKNOWN). */
@@ -33,6 +41,12 @@ export interface SpendLedger {
   state(window: string): Promise<WindowState>;
   /** The state of several windows in one round trip (a page of keys), in the order asked. */
   states(windows: readonly string[]): Promise<WindowState[]>;
+  /**
+   * Sets the settled spend of windows that have none yet (a ledger started empty: a node without
+   * Redis after a restart, or a Redis that lost its data), in one round trip; a window that has
+   * settled spend keeps it, so nodes starting at once restore a window once. Returns how many were set.
+   */
+  restore(windows: readonly RestoredWindow[]): Promise<number>;
 }
 
 /** How long a reservation's record is kept after it expires, so that a late report still counts once. */
@@ -123,6 +137,18 @@ export class MemorySpendLedger implements SpendLedger {
 
   async states(names: readonly string[]): Promise<WindowState[]> {
     return Promise.all(names.map((name) => this.state(name)));
+  }
+
+  async restore(windows: readonly RestoredWindow[]): Promise<number> {
+    let set = 0;
+    for (const restored of windows) {
+      const known = this.windows.get(restored.window);
+      if (known && known.settledMicros !== 0) continue;
+      const window = this.window(restored.window, restored.windowEndsAt);
+      window.settledMicros = restored.settledMicros;
+      set += 1;
+    }
+    return set;
   }
 }
 
@@ -261,5 +287,22 @@ export class RedisSpendLedger implements SpendLedger {
       const [settled, reserved] = (values as Array<string | null>) ?? [];
       return { settledMicros: Number(settled ?? 0), reservedMicros: Number(reserved ?? 0) };
     });
+  }
+
+  /** HSETNX per window (a window with settled spend keeps it), with the window's lifetime. */
+  async restore(windows: readonly RestoredWindow[]): Promise<number> {
+    if (!windows.length) return 0;
+    const now = this.now();
+    const pipeline = this.client.pipeline();
+    const setters: number[] = [];
+    for (const restored of windows) {
+      const [totals] = this.keysOf(restored.window);
+      setters.push(pipeline.length);
+      pipeline.hsetnx(totals, 'settled', restored.settledMicros);
+      if (restored.windowEndsAt !== null) pipeline.expire(totals, Math.max(1, Math.ceil((restored.windowEndsAt - now + this.ttlMs + RECORD_KEEP_MS) / 1000)));
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    return setters.filter((i) => replies[i]?.[1] === 1).length;
   }
 }
