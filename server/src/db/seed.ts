@@ -15,6 +15,11 @@ import { OrganizationMember } from '../modules/organization/organization-member.
 import { Subscription } from '../modules/organization/subscription.entity';
 import { Space } from '../modules/space/space.entity';
 import { SpaceMember } from '../modules/space/space-member.entity';
+import { ApiKeySpendDaily } from '../modules/spend/api-key-spend.entity';
+import { ApiKeyVerificationDaily } from '../modules/spend/api-key-verification.entity';
+import { budgetWindow, type BudgetPeriod } from '../modules/spend/budget.model';
+import { LATENCY_BOUNDS_MS, LATENCY_COLUMNS } from '../modules/spend/latency-histogram';
+import { windowSpendFromDays } from '../modules/spend/spend-restore';
 import { ApiKeyUsageDaily } from '../modules/usage/api-key-usage.entity';
 import { utcDay } from '../modules/usage/usage.loader';
 import { User } from '../modules/user/user.entity';
@@ -140,6 +145,129 @@ const LIFECYCLE: Record<string, KeyLife> = {
   'CI Token - Staging': { removed: { daysAgo: 6, leak: 'https://github.com/acme-ai/ci-scripts/blob/main/deploy.sh' } },
 };
 
+/** Per million tokens in and out, in USD, and the typical latency (ms) of a call. */
+const MODELS: Record<string, { input: number; output: number; latencyMs: number }> = {
+  'openai/gpt-4o': { input: 2.5, output: 10, latencyMs: 900 },
+  'openai/gpt-4o-mini': { input: 0.15, output: 0.6, latencyMs: 450 },
+  'anthropic/claude-3-5-sonnet': { input: 3, output: 15, latencyMs: 1300 },
+  'anthropic/claude-3-haiku': { input: 0.25, output: 1.25, latencyMs: 500 },
+  'meta/llama-3.1-70b': { input: 0.88, output: 0.88, latencyMs: 700 },
+  'meta/llama-3.1-8b': { input: 0.18, output: 0.18, latencyMs: 250 },
+};
+
+/** How some demo keys spend: the models their calls use, their allowlists and budgets. */
+interface KeySpend {
+  models: string[];
+  allowedModels?: string[];
+  /** The budget, as the share of the current window spent when the demo is made (over 100: over budget). */
+  budget?: { period: BudgetPeriod; spentPercent: number; warnAtPercent?: number; by: string; daysAgo: number };
+  /** A model its calls ask for that its allowlist refuses, now and then (MODEL_NOT_ALLOWED). */
+  refusedModel?: string;
+}
+
+const SPEND: Record<string, KeySpend> = {
+  'Mobile App - Production': {
+    models: ['openai/gpt-4o-mini', 'openai/gpt-4o'],
+    allowedModels: ['openai/*'],
+    budget: { period: 'MONTHLY', spentPercent: 46, by: 'dev@acme.test', daysAgo: 20 },
+    refusedModel: 'anthropic/claude-3-5-sonnet',
+  },
+  'Web Checkout - Production': { models: ['openai/gpt-4o-mini'], budget: { period: 'DAILY', spentPercent: 87, warnAtPercent: 80, by: 'owner@acme.test', daysAgo: 40 } },
+  'Search Reranker - Production': {
+    models: ['meta/llama-3.1-70b', 'meta/llama-3.1-8b'],
+    allowedModels: ['meta/llama-3.1-70b', 'meta/llama-3.1-8b'],
+    budget: { period: 'WEEKLY', spentPercent: 38, by: 'dev@acme.test', daysAgo: 35 },
+    refusedModel: 'openai/gpt-4o',
+  },
+  'Analytics ETL - Production': { models: ['anthropic/claude-3-5-sonnet', 'openai/gpt-4o'], budget: { period: 'MONTHLY', spentPercent: 71, by: 'owner@acme.test', daysAgo: 60 } },
+  'Document Parser - Production': { models: ['openai/gpt-4o', 'anthropic/claude-3-5-sonnet'], allowedModels: ['openai/gpt-4o', 'anthropic/claude-3-5-sonnet'], refusedModel: 'openai/gpt-4-turbo' },
+  'Eval Harness - Research': {
+    models: ['openai/gpt-4o', 'anthropic/claude-3-5-sonnet', 'meta/llama-3.1-70b'],
+    budget: { period: 'MONTHLY', spentPercent: 104, by: 'admin@acme.test', daysAgo: 50 },
+  },
+  'Prompt Lab - Research': { models: ['anthropic/claude-3-5-sonnet', 'anthropic/claude-3-haiku'], allowedModels: ['anthropic/*'], refusedModel: 'openai/gpt-4o' },
+  'RAG Prototype - Research': {
+    models: ['meta/llama-3.1-70b', 'openai/gpt-4o-mini'],
+    allowedModels: ['meta/*', 'openai/gpt-4o-mini'],
+    budget: { period: 'TOTAL', spentPercent: 23, by: 'admin@acme.test', daysAgo: 70 },
+  },
+};
+
+/** The models of keys not in SPEND, by space. */
+const SPACE_MODELS: Record<string, string[]> = {
+  Production: ['openai/gpt-4o-mini', 'openai/gpt-4o'],
+  Research: ['anthropic/claude-3-5-sonnet', 'meta/llama-3.1-70b', 'openai/gpt-4o'],
+  Staging: ['openai/gpt-4o-mini', 'meta/llama-3.1-8b'],
+  Main: ['openai/gpt-4o-mini'],
+};
+
+/** Calls per latency bucket: a log-normal shape around the model's typical latency. */
+function latencyCounts(requests: number, medianMs: number): number[] {
+  const bounds = [...LATENCY_BOUNDS_MS, LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1]! * 2];
+  const weights = bounds.map((b) => Math.exp(-((Math.log(b) - Math.log(medianMs * 1.2)) ** 2) / (2 * 0.45 ** 2)));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const counts = weights.map((w) => Math.floor((requests * w) / sum));
+  const top = weights.indexOf(Math.max(...weights));
+  counts[top]! += requests - counts.reduce((a, b) => a + b, 0);
+  return counts;
+}
+
+/**
+ * 30 days of the gateway's reports for a key that was used: per day and model, the calls (the
+ * day's verified requests), tokens, cost, upstream status classes and latency histogram, and the
+ * verification answers by model and code.
+ */
+function spendOf(
+  key: { id: string; organizationId: string; space: string; name: string },
+  usage: ReadonlyArray<{ day: string; requests: number }>,
+  random: () => number,
+): { spend: Array<Record<string, string | number>>; verifications: Array<Record<string, string | number>> } {
+  const plan = SPEND[key.name];
+  const models = plan?.models ?? SPACE_MODELS[key.space] ?? ['openai/gpt-4o-mini'];
+  const spend: Array<Record<string, string | number>> = [];
+  const verifications: Array<Record<string, string | number>> = [];
+  for (const { day, requests } of usage) {
+    let left = requests;
+    for (const [m, model] of models.entries()) {
+      // The first model takes most of the calls, the others what is left in turn.
+      const calls = m === models.length - 1 ? left : Math.round(left * (0.55 + random() * 0.25));
+      left -= calls;
+      if (calls <= 0) continue;
+      const price = MODELS[model]!;
+      const inputTokens = Math.round(calls * (600 + random() * 900));
+      const outputTokens = Math.round(calls * (150 + random() * 300));
+      const status5xx = Math.floor(calls * random() * 0.01);
+      const status4xx = Math.floor(calls * random() * 0.02);
+      const row: Record<string, string | number> = {
+        apiKeyId: key.id,
+        day,
+        model,
+        organizationId: key.organizationId,
+        requests: calls,
+        inputTokens,
+        outputTokens,
+        costMicros: Math.round(inputTokens * price.input + outputTokens * price.output),
+        status1xx: 0,
+        status2xx: calls - status4xx - status5xx,
+        status3xx: 0,
+        status4xx,
+        status5xx,
+      };
+      const latency = latencyCounts(calls, price.latencyMs * (0.85 + random() * 0.3));
+      for (const [i, column] of LATENCY_COLUMNS.entries()) row[column] = latency[i] ?? 0;
+      spend.push(row);
+      verifications.push({ apiKeyId: key.id, day, model, code: 'VALID', count: calls });
+    }
+    if (plan?.refusedModel && random() < 0.5) {
+      verifications.push({ apiKeyId: key.id, day, model: plan.refusedModel, code: 'MODEL_NOT_ALLOWED', count: 1 + Math.floor(random() * 12) });
+    }
+    if (requests > 1500 && random() < 0.3) {
+      verifications.push({ apiKeyId: key.id, day, model: models[0]!, code: 'RATE_LIMITED', count: 1 + Math.floor(random() * 40) });
+    }
+  }
+  return { spend, verifications };
+}
+
 /** Where the demo's people made their changes from. */
 const DEMO_ADDRESS = '198.51.100.23';
 const DEMO_USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
@@ -157,6 +285,9 @@ function prng(seed: number): () => number {
 
 const DAY = 86_400_000;
 
+/** Whole days since a key was created, so a change shown in its history comes after its creation. */
+const createdDaysAgo = (createdAt: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - createdAt.getTime()) / DAY) - 1);
+
 /**
  * Creates the demo organizations, users, spaces and keys (SPEC section 6) in one transaction.
  * Returns false, changing nothing, when they are already there.
@@ -172,6 +303,8 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
 
 async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date): Promise<void> {
   const random = prng(42);
+  // The spend history draws from its own stream, so the keys and usage stay as they were.
+  const spendRandom = prng(1414);
   for (const org of ORGS) {
     const orgId = demoId(`org:${org.name}`);
     await em.insert(Organization, { id: orgId, name: org.name, createdAt: new Date(now.getTime() - 400 * DAY) });
@@ -302,6 +435,26 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
         'key-expiry',
       );
     }
+    const spending = SPEND[name];
+    const history = used ? spendOf({ id, organizationId: row.organizationId, space, name }, usage, spendRandom) : { spend: [], verifications: [] };
+    if (spending?.allowedModels) {
+      row.allowedModels = spending.allowedModels;
+      record({ type: 'apiKey.allowedModelsChanged', key: keyRef(row), before: { allowedModels: [] }, after: { allowedModels: spending.allowedModels } }, owner, day(Math.min(25, createdDaysAgo(createdAt, now))));
+    }
+    if (spending?.budget) {
+      // The limit that puts the current window's spend (as the ledger restores it) at spentPercent.
+      const b = spending.budget;
+      const costByDay = new Map<string, number>();
+      for (const r of history.spend) costByDay.set(String(r.day), (costByDay.get(String(r.day)) ?? 0) + Number(r.costMicros));
+      const window = budgetWindow(createdAt.getTime(), b.period, now.getTime());
+      const spent = windowSpendFromDays(costByDay, window, createdAt.getTime(), now.getTime());
+      const limit = Math.max(10_000, Math.round((spent * 100) / b.spentPercent / 10_000) * 10_000);
+      row.budgetLimitMicros = b.spentPercent > 100 ? Math.min(limit, spent - 10_000) : Math.max(limit, spent + 10_000);
+      row.budgetPeriod = b.period;
+      row.budgetWarnAtPercent = b.warnAtPercent ?? 80;
+      const after = { budgetLimitMicros: row.budgetLimitMicros, budgetPeriod: b.period, budgetWarnAtPercent: row.budgetWarnAtPercent };
+      record({ type: 'apiKey.budgetChanged', key: keyRef(row), before: { budgetLimitMicros: null, budgetPeriod: null, budgetWarnAtPercent: null }, after }, b.by, day(Math.min(b.daysAgo, createdDaysAgo(createdAt, now))));
+    }
     if (life.removed) {
       row.removedAt = day(life.removed.daysAgo);
       if (life.removed.leak) {
@@ -325,6 +478,8 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
         usage.map((u) => ({ apiKeyId: id, day: u.day, requests: String(u.requests) })),
       );
     }
+    for (let i = 0; i < history.spend.length; i += 50) await em.insert(ApiKeySpendDaily, history.spend.slice(i, i + 50) as never);
+    for (let i = 0; i < history.verifications.length; i += 200) await em.insert(ApiKeyVerificationDaily, history.verifications.slice(i, i + 200) as never);
   }
   for (let i = 0; i < audit.length; i += 200) await em.insert(AuditEvent, audit.slice(i, i + 200));
 }
