@@ -10,6 +10,8 @@ import type { Config } from '../config';
 import type { LoadResult, LoadSpec } from './load';
 import { renderReport, writeReport, type Machine, type Section, type Scenario, type Target } from './report';
 import { SEARCH_COUNT_CAP } from '../modules/api-key/key-search';
+import { hashApiKey } from '../modules/api-key/api-key.model';
+import { modelColumn } from '../modules/spend/model-allowlist';
 import { explainListQueries } from './explain';
 import { ACME, seed } from './seed';
 
@@ -37,8 +39,10 @@ const settings = {
   database: process.env.BENCH_DATABASE ?? 'pulze_bench',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   drivers: (process.env.BENCH_DRIVERS ?? 'mysql,sqlite').split(',').map((d) => d.trim()),
-  /** Scenario groups to run: verify, lists, redis (all by default). */
-  only: (process.env.BENCH_ONLY ?? 'verify,lists,redis').split(',').map((d) => d.trim()),
+  /** Scenario groups to run: verify, lists, redis, spend (all by default). */
+  only: (process.env.BENCH_ONLY ?? 'verify,lists,redis,spend').split(',').map((d) => d.trim()),
+  /** Keys given a budget and a model allowlist for the spend scenario. */
+  spendKeys: num('BENCH_SPEND_KEYS', 1000),
   /** A folder for V8 CPU profiles of the server (node --cpu-prof), one per server process. */
   cpuProfileDir: process.env.BENCH_CPU_PROF ?? '',
   out: process.env.BENCH_OUT ?? path.resolve(__dirname, '../../../docs/benchmarks.md'),
@@ -435,7 +439,7 @@ async function mysqlSection(machine: Machine): Promise<Section> {
       section.notes.push(`${label}: EXPLAIN of the key list's statements, as ApiKeyRepository sends them for Acme AI's owner (all three spaces):\n\n${plans}`);
     }
     await stop(server.child);
-    if (!settings.only.includes('redis')) return section;
+    if (!settings.only.includes('redis') && !settings.only.includes('spend')) return section;
 
     // The shared rate limit and invalidation: Redis on every check.
     const prefix = `pulze-bench-${process.pid}:`;
@@ -443,7 +447,13 @@ async function mysqlSection(machine: Machine): Promise<Section> {
     const withRedis = await startServer({ DATABASE_URL: url, DATA_DIR: path.join(scratch, 'mysql-data'), REDIS_URL: settings.redisUrl, REDIS_PREFIX: prefix });
     try {
       await record(ctx, { name: 'floor: one Redis INCR', connections: c, isFloor: true }, () => load(verify(redisFloor.url, ctx.hotKey)));
-      await record(ctx, { name: 'GET /v1/keys/verify, one hot key, REDIS_URL set', connections: c, floor: 'floor: one Redis INCR', target: { metric: 'ratio', atLeast: 0.5 } }, () => load(verify(withRedis.url, ctx.hotKey)), withRedis);
+      if (settings.only.includes('redis')) {
+        await record(ctx, { name: 'GET /v1/keys/verify, one hot key, REDIS_URL set', connections: c, floor: 'floor: one Redis INCR', target: { metric: 'ratio', atLeast: 0.5 } }, () => load(verify(withRedis.url, ctx.hotKey)), withRedis);
+      }
+      if (settings.only.includes('spend')) {
+        const spendKeysFile = path.join(scratch, 'mysql-spend-keys.txt');
+        await spendScenario(ctx, withRedis, { url, spendKeysFile, sample: seeded.sample, connections: c, notes: section.notes });
+      }
     } finally {
       await stop(withRedis.child);
       await stop(redisFloor.child);
@@ -455,6 +465,66 @@ async function mysqlSection(machine: Machine): Promise<Section> {
     await stop(floors.lookup.child);
   }
   return section;
+}
+
+const SPEND_MODELS = ['openai/*', 'anthropic/claude-3-5-sonnet', 'meta/llama-3.1-70b'];
+const SPEND_ESTIMATE_MICROS = 2_000;
+
+/**
+ * The gateway's check of a spending key (issue 14): GET /v1/keys/verify with X-Pulze-Model and
+ * X-Pulze-Cost-Estimate on BENCH_SPEND_KEYS keys that have a MONTHLY budget and a model allowlist,
+ * with REDIS_URL set, so each check is the rate limit and a reservation on Redis, against the
+ * Redis floor. The budget is far above what the run reserves, so every check is VALID.
+ */
+async function spendScenario(
+  ctx: Ctx,
+  withRedis: Server,
+  opts: { url: string; spendKeysFile: string; sample: string[]; connections: number; notes: string[] },
+): Promise<void> {
+  const secrets = opts.sample.slice(0, Math.max(1, Math.min(settings.spendKeys, opts.sample.length)));
+  const connection = await createConnection(opts.url);
+  try {
+    for (let i = 0; i < secrets.length; i += 500) {
+      const hashes = secrets.slice(i, i + 500).map(hashApiKey);
+      await connection.query(
+        `UPDATE api_keys SET budgetLimitMicros = ?, budgetPeriod = 'MONTHLY', budgetWarnAtPercent = 80, allowedModels = ? WHERE keyHash IN (${hashes.map(() => '?').join(', ')})`,
+        [1e12, modelColumn.to(SPEND_MODELS), ...hashes],
+      );
+    }
+  } finally {
+    await connection.end();
+  }
+  fs.writeFileSync(opts.spendKeysFile, `${secrets.join('\n')}\n`, { mode: 0o600 });
+  const headers = (key: string, model: string) => ({ ...bearer(key), 'x-pulze-model': model, 'x-pulze-cost-estimate': String(SPEND_ESTIMATE_MICROS) });
+  // Correctness first: an allowed model reserves, another is refused, on a key the load will use.
+  const allowed = await fetch(`${withRedis.url}/v1/keys/verify`, { headers: headers(secrets[0]!, 'openai/gpt-4o') });
+  const reservationId = ((await allowed.json()) as { reservationId?: string }).reservationId;
+  const refused = await fetch(`${withRedis.url}/v1/keys/verify`, { headers: headers(secrets[0]!, 'mistral/mistral-large') });
+  const refusedCode = ((await refused.json()) as { code?: string }).code;
+  if (allowed.status !== 200 || !reservationId || refused.status !== 403 || refusedCode !== 'MODEL_NOT_ALLOWED') {
+    throw new Error(`spend keys: openai/gpt-4o answered ${allowed.status} (reservation ${reservationId ? 'made' : 'missing'}), mistral/mistral-large ${refused.status} ${refusedCode}`);
+  }
+  opts.notes.push(
+    `MariaDB: spend scenario: ${secrets.length.toLocaleString('en-US')} keys with a MONTHLY budget and the allowlist ${SPEND_MODELS.join(', ')}; ` +
+      `checked before the load: openai/gpt-4o answered 200 with a reservation, mistral/mistral-large 403 MODEL_NOT_ALLOWED. ` +
+      `Each check of the load names openai/gpt-4o with an estimate of ${SPEND_ESTIMATE_MICROS} micro-USD, and must answer 200 with a reservationId.`,
+  );
+  await record(
+    ctx,
+    { name: `GET /v1/keys/verify, model + cost estimate, ${secrets.length.toLocaleString('en-US')} keys with budget and allowlist, REDIS_URL set`, connections: opts.connections, floor: 'floor: one Redis INCR', target: { metric: 'ratio', atLeast: 0.5 } },
+    () =>
+      load({
+        url: `${withRedis.url}/v1/keys/verify`,
+        method: 'GET',
+        connections: opts.connections,
+        headers: headers('{KEY}', 'openai/gpt-4o'),
+        keysFile: opts.spendKeysFile,
+        keyOffset: 0,
+        expectStatus: 200,
+        expectBody: '"reservationId"',
+      }),
+    withRedis,
+  );
 }
 
 async function cleanRedis(prefix: string): Promise<void> {
