@@ -1,4 +1,4 @@
-import { toCsv } from './csv';
+import { toCsv } from '../../lib/csv';
 
 /** What the audit views need of an event (the fields of the AuditEventFields fragment). */
 export interface AuditEventView {

@@ -32,6 +32,9 @@ export const ApiKeyRowFragment = graphql(`
     expiresAt
     status
     viewerCanRemove
+    budget {
+      ...KeyBudgetBar
+    }
     space {
       id
       name
@@ -68,6 +71,7 @@ export const ApiKeyDetailsDocument = graphql(`
       rolledAt
       previousSecretExpiresAt
       allowedCidrs
+      ...KeySpending
       space {
         id
         organizationId

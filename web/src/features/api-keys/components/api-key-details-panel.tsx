@@ -18,6 +18,8 @@ import { ExpiryLabel, KeyStateBadge } from './key-state-badge';
 import { RollApiKeyDialog } from './roll-api-key-dialog';
 import { OwnerLabel, SpaceLabel } from './space-label';
 import { RenameApiKeyForm } from './rename-api-key-form';
+import { SpendingSection } from './spending-section';
+import { KeyUsageSection } from './key-usage-section';
 import { UsageChart } from './usage-chart';
 import { VerificationTroubleshooting } from './verification-troubleshooting';
 
@@ -215,6 +217,10 @@ function DetailsBody({ keyId, onRemove, renaming, onRenamingChange, searchActive
           </dl>
           <UsageChart days={key.usage.last30Days} />
         </section>
+
+        <KeyUsageSection keyId={key.id} keyName={key.name} />
+
+        <SpendingSection apiKey={key} canEdit={key.viewerCanRemove} />
 
         <AllowlistEditor apiKey={key} canEdit={key.viewerCanRemove} />
 

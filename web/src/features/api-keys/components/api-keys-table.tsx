@@ -1,6 +1,7 @@
 import type { ApiKeyRowFragment } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
 import { ApiKeyRowMenu } from './api-key-row-menu';
+import { BudgetBar } from './budget-bar';
 import { ExpiryLabel, KeyStateBadge } from './key-state-badge';
 import { OwnerLabel, SpaceLabel } from './space-label';
 
@@ -26,6 +27,7 @@ export function ApiKeysTable({ items, busy, onOpen, onRename, onRemove }: ApiKey
             <th scope="col">Created at</th>
             <th scope="col">Status</th>
             <th scope="col">Expires</th>
+            <th scope="col">Budget</th>
             <th scope="col">
               <span className="sr-only">Actions</span>
             </th>
@@ -64,6 +66,7 @@ export function ApiKeysTable({ items, busy, onOpen, onRename, onRemove }: ApiKey
               <td>
                 <ExpiryLabel expiresAt={key.expiresAt} />
               </td>
+              <td>{key.budget ? <BudgetBar budget={key.budget} compact keyName={key.name} /> : <span className="muted small">—</span>}</td>
               <td className="cell-actions" onClick={(e) => e.stopPropagation()}>
                 <ApiKeyRowMenu
                   name={key.name}

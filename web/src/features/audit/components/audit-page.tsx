@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { AUDIT_ACTIONS, useAuditEvents } from '../api/audit-events';
 import { actionLabel, actorLabel, auditCsv, type AuditEventView } from '../audit-format';
-import { downloadText } from '../csv';
+import { downloadText } from '../../../lib/csv';
 import './audit.css';
 
 const ALL = 'all';
