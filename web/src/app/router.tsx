@@ -12,6 +12,8 @@ import { RedirectIfSignedIn, RequireAuth, SessionWatcher } from './session-guard
 const PlaygroundPage = lazy(() => import('../features/playground/components/playground-page'));
 // The audit log is for owners and admins: it loads when opened.
 const AuditPage = lazy(() => import('../features/audit/components/audit-page'));
+// Spend by key and the organization's key limits: loaded when opened.
+const SpendPage = lazy(() => import('../features/spend/components/spend-page'));
 
 function Root() {
   return (
@@ -48,6 +50,14 @@ export const router = createBrowserRouter([
             element: (
               <Suspense fallback={<LoadingState label="Loading the audit log" />}>
                 <AuditPage />
+              </Suspense>
+            ),
+          },
+          {
+            path: '/orgs/:orgId/spend',
+            element: (
+              <Suspense fallback={<LoadingState label="Loading spend" />}>
+                <SpendPage />
               </Suspense>
             ),
           },

@@ -7,6 +7,7 @@ import { errorCode } from '../../lib/errors';
 import { keyAvailability } from '../../lib/plans';
 import { useSignOut } from '../../features/auth/use-sign-out';
 import { AuditNavLink } from '../../features/audit/components/audit-nav-link';
+import { SpendNavLink } from '../../features/spend/components/spend-nav-link';
 import { ViewerDocument } from '../../features/organizations/api/viewer';
 import { OrgSwitcher } from '../../features/organizations/components/org-switcher';
 import { UserMenu } from '../../features/organizations/components/user-menu';
@@ -66,6 +67,7 @@ export function AppLayout() {
         <nav className="topnav" aria-label="Main">
           {current ? <NavLink to={`/orgs/${current.id}/api-keys`}>API Keys</NavLink> : null}
           {current ? <AuditNavLink organizationId={current.id} /> : null}
+          {current ? <SpendNavLink organizationId={current.id} /> : null}
           <NavLink to="/playground">Playground</NavLink>
           <a href={links.members} target="_blank" rel="noreferrer">
             Members

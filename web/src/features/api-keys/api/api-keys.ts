@@ -11,6 +11,9 @@ export const ApiKeysOrganizationDocument = graphql(`
       organizations {
         ...OrganizationSummary
         maxKeyLifetimeDays
+        keyLimits {
+          ...OrganizationKeyLimitsFields
+        }
         spaces {
           id
           name

@@ -14,6 +14,7 @@ import { ApiKeysDocument, ApiKeysOrganizationDocument } from '../api/api-keys';
 import { ApiKeyDetailsPanel } from './api-key-details-panel';
 import { ApiKeysTable } from './api-keys-table';
 import { KeyPolicyButton } from './key-policy-dialog';
+import { KeyLimitsButton } from '../../spend/components/key-limits-editor';
 import { KEY_STATUS_LABEL } from './key-state-badge';
 import { NewApiKeyDialog } from './new-api-key-dialog';
 import { Pagination } from './pagination';
@@ -66,7 +67,10 @@ export function ApiKeysPage({ organizationId, notices }: { organizationId: strin
       <PageHeader
         actions={
           hasPlan && (organization.viewerRole === 'OWNER' || organization.viewerRole === 'ADMIN') ? (
-            <KeyPolicyButton organization={{ id: organization.id, name: organization.name, maxKeyLifetimeDays: organization.maxKeyLifetimeDays ?? null }} />
+            <>
+              <KeyPolicyButton organization={{ id: organization.id, name: organization.name, maxKeyLifetimeDays: organization.maxKeyLifetimeDays ?? null }} />
+              <KeyLimitsButton organizationId={organization.id} limits={organization.keyLimits} />
+            </>
           ) : undefined
         }
       />
