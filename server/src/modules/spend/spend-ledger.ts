@@ -152,42 +152,58 @@ export class MemorySpendLedger implements SpendLedger {
   }
 }
 
-// KEYS: the window's totals (hash: settled, reserved), its open reservations (sorted set by expiry),
-// their amounts (hash), and the reservation's record (hash: w = window, s = settled).
-// ARGV: now ms, limit (-1 for none), amount, reservation id, expiry ms, window ttl s (0: none),
-// record ttl s, window name.
+// The reservations asked for in one turn of the event loop, in one call, each decided in turn in
+// the order asked (so two of one window see each other). ARGV: now ms, then 7 per reservation:
+// limit (-1 for none), amount, reservation id, expiry ms, window ttl s (0: none), record ttl s,
+// window name. KEYS, 4 per reservation: the window's totals (hash: settled, reserved), its open
+// reservations (sorted set by expiry), their amounts (hash), and the reservation's record (hash:
+// w = window, s = settled). Answers 3 per reservation: granted (1 or 0), settled, reserved.
 const RESERVE_SCRIPT = `
 local now = tonumber(ARGV[1])
-local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
-if #expired > 0 then
-  local release = 0
-  for _, id in ipairs(expired) do
-    release = release + tonumber(redis.call('HGET', KEYS[3], id) or '0')
-    redis.call('HDEL', KEYS[3], id)
+local out = {}
+for i = 0, (#KEYS / 4) - 1 do
+  local totals, open, amounts, record = KEYS[i * 4 + 1], KEYS[i * 4 + 2], KEYS[i * 4 + 3], KEYS[i * 4 + 4]
+  local a = i * 7 + 1
+  local expired = redis.call('ZRANGEBYSCORE', open, '-inf', now)
+  if #expired > 0 then
+    local release = 0
+    for _, id in ipairs(expired) do
+      release = release + tonumber(redis.call('HGET', amounts, id) or '0')
+      redis.call('HDEL', amounts, id)
+    end
+    redis.call('ZREMRANGEBYSCORE', open, '-inf', now)
+    if release > 0 then redis.call('HINCRBY', totals, 'reserved', -release) end
   end
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  if release > 0 then redis.call('HINCRBY', KEYS[1], 'reserved', -release) end
+  local settled = tonumber(redis.call('HGET', totals, 'settled') or '0')
+  local reserved = tonumber(redis.call('HGET', totals, 'reserved') or '0')
+  local limit = tonumber(ARGV[a + 1])
+  local amount = tonumber(ARGV[a + 2])
+  if limit >= 0 and (settled + reserved >= limit or settled + reserved + amount > limit) then
+    out[#out + 1] = 0
+    out[#out + 1] = settled
+    out[#out + 1] = reserved
+  else
+    redis.call('ZADD', open, tonumber(ARGV[a + 4]), ARGV[a + 3])
+    redis.call('HSET', amounts, ARGV[a + 3], amount)
+    redis.call('HINCRBY', totals, 'reserved', amount)
+    redis.call('HSET', record, 'w', ARGV[a + 7], 's', '0')
+    redis.call('EXPIRE', record, tonumber(ARGV[a + 6]))
+    local ttl = tonumber(ARGV[a + 5])
+    if ttl > 0 then
+      redis.call('EXPIRE', totals, ttl)
+      redis.call('EXPIRE', open, ttl)
+      redis.call('EXPIRE', amounts, ttl)
+    end
+    out[#out + 1] = 1
+    out[#out + 1] = settled
+    out[#out + 1] = reserved + amount
+  end
 end
-local settled = tonumber(redis.call('HGET', KEYS[1], 'settled') or '0')
-local reserved = tonumber(redis.call('HGET', KEYS[1], 'reserved') or '0')
-local limit = tonumber(ARGV[2])
-local amount = tonumber(ARGV[3])
-if limit >= 0 and (settled + reserved >= limit or settled + reserved + amount > limit) then
-  return {0, settled, reserved}
-end
-redis.call('ZADD', KEYS[2], tonumber(ARGV[5]), ARGV[4])
-redis.call('HSET', KEYS[3], ARGV[4], amount)
-redis.call('HINCRBY', KEYS[1], 'reserved', amount)
-redis.call('HSET', KEYS[4], 'w', ARGV[8], 's', '0')
-redis.call('EXPIRE', KEYS[4], tonumber(ARGV[7]))
-local ttl = tonumber(ARGV[6])
-if ttl > 0 then
-  redis.call('EXPIRE', KEYS[1], ttl)
-  redis.call('EXPIRE', KEYS[2], ttl)
-  redis.call('EXPIRE', KEYS[3], ttl)
-end
-return {1, settled, reserved + amount}
+return out
 `;
+
+/** The most reservations one script call decides; more in one turn go in several calls. */
+const RESERVE_BATCH_MAX = 200;
 
 // KEYS: the reservation's record. ARGV: reservation id, cost, key prefix, the key's id ('' for any).
 // Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name.
@@ -213,9 +229,18 @@ return {2, w}
 const sha = (script: string) => createHash('sha1').update(script).digest('hex');
 const SCRIPTS = { reserve: { text: RESERVE_SCRIPT, sha: sha(RESERVE_SCRIPT) }, settle: { text: SETTLE_SCRIPT, sha: sha(SETTLE_SCRIPT) } };
 
+interface WaitingReservation {
+  request: ReserveRequest;
+  reservationId: string;
+  resolve: (result: ReserveResult) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The shared form: one Lua script reserves (releasing expired reservations of the window first) and
- * one settles, each atomic on Redis, so every node draws from the same window. The settle script
+ * one settles, each atomic on Redis, so every node draws from the same window. The reservations of
+ * one turn of the event loop go in one script call (one round trip for all the checks of a turn,
+ * as for the rate limit), each decided as if alone, in the order asked. The settle script
  * names the window's keys from the reservation's record, so the deployment must be one Redis (or
  * one hash slot), as for the rate limit. Errors are the caller's: a check that cannot reserve is
  * refused (503), never let through without a reservation.
@@ -241,23 +266,42 @@ export class RedisSpendLedger implements SpendLedger {
     return [`${this.prefix}spend:w:${window}`, `${this.prefix}spend:z:${window}`, `${this.prefix}spend:a:${window}`];
   }
 
-  async reserve(request: ReserveRequest): Promise<ReserveResult> {
+  private waiting: WaitingReservation[] = [];
+
+  reserve(request: ReserveRequest): Promise<ReserveResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ request, reservationId: newReservationId(), resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => this.sendWaiting());
+    });
+  }
+
+  private sendWaiting(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (let i = 0; i < waiting.length; i += RESERVE_BATCH_MAX) void this.sendBatch(waiting.slice(i, i + RESERVE_BATCH_MAX));
+  }
+
+  private async sendBatch(batch: WaitingReservation[]): Promise<void> {
     const now = this.now();
-    const reservationId = newReservationId();
-    // Window keys live until the window ends and the last reservation's record is gone.
-    const windowTtl = request.windowEndsAt === null ? 0 : Math.ceil((request.windowEndsAt - now + this.ttlMs + RECORD_KEEP_MS) / 1000);
-    const reply = (await this.run(SCRIPTS.reserve, [...this.keysOf(request.window), `${this.prefix}spend:r:${reservationId}`], [
-      now,
-      request.limitMicros ?? -1,
-      request.amountMicros,
-      reservationId,
-      now + this.ttlMs,
-      Math.max(0, windowTtl),
-      Math.ceil((this.ttlMs + RECORD_KEEP_MS) / 1000),
-      request.window,
-    ])) as [number, number, number];
-    const state = { settledMicros: Number(reply[1]), reservedMicros: Number(reply[2]) };
-    return Number(reply[0]) === 1 ? { ok: true, reservationId, ...state } : { ok: false, ...state };
+    const keys: string[] = [];
+    const args: Array<string | number> = [now];
+    for (const { request, reservationId } of batch) {
+      // Window keys live until the window ends and the last reservation's record is gone.
+      const windowTtl = request.windowEndsAt === null ? 0 : Math.ceil((request.windowEndsAt - now + this.ttlMs + RECORD_KEEP_MS) / 1000);
+      keys.push(...this.keysOf(request.window), `${this.prefix}spend:r:${reservationId}`);
+      args.push(request.limitMicros ?? -1, request.amountMicros, reservationId, now + this.ttlMs, Math.max(0, windowTtl), Math.ceil((this.ttlMs + RECORD_KEEP_MS) / 1000), request.window);
+    }
+    let reply: unknown[];
+    try {
+      reply = (await this.run(SCRIPTS.reserve, keys, args)) as unknown[];
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    for (const [i, w] of batch.entries()) {
+      const state = { settledMicros: Number(reply[i * 3 + 1]), reservedMicros: Number(reply[i * 3 + 2]) };
+      w.resolve(Number(reply[i * 3]) === 1 ? { ok: true, reservationId: w.reservationId, ...state } : { ok: false, ...state });
+    }
   }
 
   async settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }> {
