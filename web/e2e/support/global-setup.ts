@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,6 +43,8 @@ export default async function globalSetup(): Promise<void> {
   // The secret scanner's key set: served by the leaks test itself on this port (e2e/leaks.e2e.ts).
   const leakKeysPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pulze-e2e-data-'));
+  // The gateway's credential for POST /v1/keys/usage: tests report calls with it (e2e/spending.e2e.ts).
+  const usageReportToken = randomBytes(32).toString('hex');
 
   const api = start(
     process.execPath,
@@ -53,6 +56,7 @@ export default async function globalSetup(): Promise<void> {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
       LEAK_KEYS_URL: `http://127.0.0.1:${leakKeysPort}/meta/public_keys/secret_scanning`,
+      USAGE_REPORT_TOKEN: usageReportToken,
     },
     join(repoDir, 'server'),
     'api.log',
@@ -74,6 +78,6 @@ export default async function globalSetup(): Promise<void> {
   // The preview server forwards the API: prove it before any test relies on it.
   await waitUntilAnswering(`http://127.0.0.1:${webPort}/healthz`, web, 'web preview proxy to the API', { timeoutMs: 60_000, output: () => `see ${logDir()}` });
 
-  const state: E2EState = { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, dataDir, leakKeysPort };
+  const state: E2EState = { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, dataDir, leakKeysPort, usageReportToken };
   writeFileSync(stateFile(), JSON.stringify(state));
 }

@@ -8,6 +8,8 @@ export interface E2EState {
   dataDir: string;
   /** Where the API fetches the secret scanner's public keys (LEAK_KEYS_URL); nothing listens until a test does. */
   leakKeysPort: number;
+  /** The API's USAGE_REPORT_TOKEN: the gateway's credential for reporting calls. */
+  usageReportToken: string;
 }
 
 /** Global setup writes the ports here; test workers inherit the variable. */
