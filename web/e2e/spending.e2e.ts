@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { api, bodyRows, tokenFor, urls, usePage } from './support/browser';
+import { api, bodyRows, screenshot, seriousViolations, signIn, tokenFor, urls, usePage } from './support/browser';
 
 /**
  * A key's spending as a person sees it: the budget, model allowlist and token limit set in the
@@ -18,7 +18,7 @@ async function owner(): Promise<string> {
   return ownerToken;
 }
 
-async function acme(): Promise<{ id: string; stagingId: string }> {
+async function acme(): Promise<{ id: string; stagingId: string; productionId: string }> {
   const data = await api<{ viewer: { organizations: { id: string; name: string; spaces: { id: string; name: string }[] }[] } }>(
     '{ viewer { organizations { id name spaces { id name } } } }',
     {},
@@ -26,14 +26,15 @@ async function acme(): Promise<{ id: string; stagingId: string }> {
   );
   const org = data.viewer.organizations.find((o) => o.name === 'Acme AI');
   const staging = org?.spaces.find((s) => s.name === 'Staging');
-  if (!org || !staging) throw new Error('No Acme AI / Staging');
-  return { id: org.id, stagingId: staging.id };
+  const production = org?.spaces.find((s) => s.name === 'Production');
+  if (!org || !staging || !production) throw new Error('No Acme AI / Staging / Production');
+  return { id: org.id, stagingId: staging.id, productionId: production.id };
 }
 
-async function createKey(name: string): Promise<{ id: string; secret: string }> {
+async function createKey(name: string, space: 'stagingId' | 'productionId' = 'stagingId'): Promise<{ id: string; secret: string }> {
   const data = await api<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
     'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id } } }',
-    { i: { spaceId: (await acme()).stagingId, name } },
+    { i: { spaceId: (await acme())[space], name } },
     await owner(),
   );
   return { id: data.createApiKey.apiKey.id, secret: data.createApiKey.secret };
@@ -208,6 +209,9 @@ test('reported calls show as cost per day, by model, in the budget bars with the
   await usage.getByRole('button', { name: '7 days' }).click();
   await usage.getByRole('img', { name: /Cost per day\. \$0\.65 in 7 days/ }).waitFor();
 
+  await screenshot(page, '20-key-spending');
+  expect(await seriousViolations(page)).toEqual([]);
+
   const [download] = await Promise.all([page.waitForEvent('download'), usage.getByRole('button', { name: 'Export CSV by model' }).click()]);
   expect(download.suggestedFilename()).toMatch(/-by-model-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
@@ -231,6 +235,34 @@ test('reported calls show as cost per day, by model, in the budget bars with the
   await expect(ranked.locator('td').nth(7).textContent()).resolves.toBe('$0.65');
   await expect(ranked.locator('td').nth(4).textContent()).resolves.toBe('3');
   await page.getByRole('form', { name: 'Organization key limits' }).waitFor();
+  await screenshot(page, '21-spend-ranking');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a viewer, who may not remove the key, reads its spending but has no editors and no key limits', async () => {
+  const name = `Spend viewer ${Date.now()}`;
+  const key = await createKey(name, 'productionId');
+  await setBudget(key.id, 5_000_000, 80);
+  await api('mutation($i: SetApiKeyAllowedModelsInput!) { setApiKeyAllowedModels(input: $i) { id } }', { i: { id: key.id, allowedModels: ['openai/*'] } }, await owner());
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: /Sign in/ }).waitFor();
+  await signIn(page, 'viewer@acme.test');
+  await bodyRows(page).first().waitFor();
+  const panel = await openDetails(page, key.id, name);
+  const spending = section(panel, 'Spending');
+  await spending.getByRole('meter', { name: 'Budget used' }).waitFor();
+  await spending.getByText('Limit $5.00 a month (30 days); warning at 80%.', { exact: false }).waitFor();
+  await spending.getByText('openai/*').waitFor();
+  await spending.getByText('Only those who may remove this key can change', { exact: false }).waitFor();
+  await expect(spending.getByRole('button').count()).resolves.toBe(0);
+  await expect(spending.getByRole('textbox').count()).resolves.toBe(0);
+
+  await page.keyboard.press('Escape');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Spend' }).click();
+  await page.getByRole('heading', { name: 'Spend', level: 1 }).waitFor();
+  await page.getByRole('group', { name: 'Range' }).waitFor();
+  await expect(page.getByRole('form', { name: 'Organization key limits' }).count()).resolves.toBe(0);
 });
 
 test('an over-budget key shows the over-budget state', async () => {

@@ -70,7 +70,7 @@ export function KeyLimitsForm({ organizationId, limits, onSaved }: KeyLimitsProp
   }
 
   return (
-    <form className="spending" noValidate onSubmit={(event) => void save(event)} aria-label="Organization key limits">
+    <form className="spending key-limits-form" noValidate onSubmit={(event) => void save(event)} aria-label="Organization key limits">
       <div className="field">
         <label htmlFor={`${id}-budget`}>Largest budget of a key (USD)</label>
         <input
