@@ -169,6 +169,46 @@ test('a budget above the organization’s maximum is refused at the limit field'
   }
 });
 
+test('owners set the organization’s key limits from Key limits on the keys page; a key’s token limit above them is refused at its field', async () => {
+  const org = await acme();
+  const before = await api<{ organization: { keyLimits: { maxBudgetMicros: number | null; allowedModels: string[]; maxTokensPerMinute: number | null } } }>(
+    'query($id: ID!) { organization(id: $id) { keyLimits { maxBudgetMicros allowedModels maxTokensPerMinute } } }',
+    { id: org.id },
+    await owner(),
+  );
+  const name = `Spend limits ${Date.now()}`;
+  const key = await createKey(name);
+  try {
+    await page.getByRole('button', { name: 'Key limits', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Key limits' });
+    await dialog.getByLabel('Largest tokens per minute of a key').fill('abc');
+    await dialog.getByRole('button', { name: 'Save key limits' }).click();
+    await dialog.getByText('Enter a whole number from 1 to 100,000,000', { exact: false }).waitFor();
+    await dialog.getByLabel('Largest tokens per minute of a key').fill('1000');
+    await dialog.getByRole('button', { name: 'Save key limits' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const after = await api<{ organization: { keyLimits: { maxTokensPerMinute: number | null } } }>(
+      'query($id: ID!) { organization(id: $id) { keyLimits { maxTokensPerMinute } } }',
+      { id: org.id },
+      await owner(),
+    );
+    expect(after.organization.keyLimits.maxTokensPerMinute).toBe(1000);
+
+    const panel = await openDetails(page, key.id, name);
+    const spending = section(panel, 'Spending');
+    await spending.getByLabel('Tokens per minute').fill('5000');
+    await spending.getByRole('button', { name: 'Save token limit' }).click();
+    await spending.locator('.field-error', { hasText: /at most the organization.s maxTokensPerMinute \(1000\)/ }).waitFor();
+    await expect(spending.getByLabel('Tokens per minute').getAttribute('aria-invalid')).resolves.toBe('true');
+  } finally {
+    await api(
+      'mutation($i: SetOrganizationKeyLimitsInput!) { setOrganizationKeyLimits(input: $i) { id } }',
+      { i: { organizationId: org.id, ...before.organization.keyLimits } },
+      await owner(),
+    );
+  }
+});
+
 test('reported calls show as cost per day, by model, in the budget bars with the warning, in the spend ranking and in the CSV', async () => {
   const name = `Spend usage ${Date.now()}`;
   const key = await createKey(name);
