@@ -100,23 +100,23 @@ test('sets a budget, a model allowlist and a token limit in the key’s details 
   // Checked before it is sent: a warning percent outside 1..100 is named at its field.
   await spending.getByLabel('Limit (USD)').fill('12.50');
   await spending.getByLabel('Warn at (%)').fill('0');
-  await spending.getByRole('button', { name: 'Save budget' }).click();
+  await spending.getByRole('button', { name: 'Set budget' }).click();
   await spending.getByText('Enter a whole percent from 1 to 100.').waitFor();
   await spending.getByLabel('Warn at (%)').fill('75');
-  await spending.getByRole('button', { name: 'Save budget' }).click();
+  await spending.getByRole('button', { name: 'Set budget' }).click();
   await spending.getByText('Limit $12.50 a month (30 days); warning at 75%.', { exact: false }).waitFor();
   await spending.getByRole('meter', { name: 'Budget used' }).waitFor();
 
   await spending.getByLabel('Models, one per line').fill('openai/*\nanthropic/claude-3-5-sonnet\n');
-  await spending.getByRole('button', { name: 'Save allowed models' }).click();
+  await spending.getByRole('button', { name: 'Set allowed models' }).click();
   await page.locator('.toast-title', { hasText: 'Allowed models saved' }).waitFor();
   await spending.getByLabel('Tokens per minute').fill('5000');
-  await spending.getByRole('button', { name: 'Save token limit' }).click();
+  await spending.getByRole('button', { name: 'Set token limit' }).click();
   await page.locator('.toast-title', { hasText: 'Token limit saved' }).waitFor();
 
   // A wildcard in the middle is refused before it is sent, at the field.
   await spending.getByLabel('Models, one per line').fill('open*ai/gpt');
-  await spending.getByRole('button', { name: 'Save allowed models' }).click();
+  await spending.getByRole('button', { name: 'Set allowed models' }).click();
   await spending.getByText('a wildcard may only end a prefix', { exact: false }).waitFor();
 
   const stored = await api<{ apiKey: { allowedModels: string[]; tokensPerMinute: number; budget: { limitMicros: number; period: string; warnAtPercent: number } } }>(
@@ -154,7 +154,7 @@ test('a budget above the organization’s maximum is refused at the limit field'
     const panel = await openDetails(page, key.id, name);
     const spending = section(panel, 'Spending');
     await spending.getByLabel('Limit (USD)').fill('2000000');
-    await spending.getByRole('button', { name: 'Save budget' }).click();
+    await spending.getByRole('button', { name: 'Set budget' }).click();
     const limit = spending.getByLabel('Limit (USD)');
     await spending.locator('.field-error', { hasText: /at most the organization.s maxBudgetMicros/ }).waitFor();
     // The message is at the limit field: the input names it.
@@ -197,7 +197,7 @@ test('owners set the organization’s key limits from Key limits on the keys pag
     const panel = await openDetails(page, key.id, name);
     const spending = section(panel, 'Spending');
     await spending.getByLabel('Tokens per minute').fill('5000');
-    await spending.getByRole('button', { name: 'Save token limit' }).click();
+    await spending.getByRole('button', { name: 'Set token limit' }).click();
     await spending.locator('.field-error', { hasText: /at most the organization.s maxTokensPerMinute \(1000\)/ }).waitFor();
     await expect(spending.getByLabel('Tokens per minute').getAttribute('aria-invalid')).resolves.toBe('true');
   } finally {
@@ -238,7 +238,7 @@ test('reported calls show as cost per day, by model, in the budget bars with the
   await expect(usage.getByTestId('usage-total-cost').textContent()).resolves.toBe('$0.65');
   // The chart: today's bar carries the day's cost.
   const today = new Date().toISOString().slice(0, 10);
-  await expect(usage.locator(`rect[data-date="${today}"] title`).textContent()).resolves.toContain('$0.65');
+  await expect(usage.locator(`.cost-chart rect[data-date="${today}"] title`).textContent()).resolves.toContain('$0.65');
   await expect(usage.getByRole('img', { name: /Cost per day\. \$0\.65 in 30 days/ }).count()).resolves.toBe(1);
   const models = usage.locator('table.usage-table tbody tr');
   await expect(models.count()).resolves.toBe(2);

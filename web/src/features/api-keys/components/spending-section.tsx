@@ -193,7 +193,7 @@ function BudgetEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
       <FieldError id={`${id}-form-error`} message={errors.form} />
       <div className="lifecycle-actions">
         <button type="submit" className="btn btn-primary btn-small" disabled={loading}>
-          {loading ? 'Saving…' : 'Save budget'}
+          {loading ? 'Saving…' : 'Set budget'}
         </button>
         {budget ? (
           <button type="button" className="btn btn-secondary btn-small" disabled={loading} onClick={() => void remove()}>
@@ -293,7 +293,7 @@ function ModelsEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
       </div>
       <div className="lifecycle-actions">
         <button type="submit" className="btn btn-primary btn-small" disabled={loading}>
-          {loading ? 'Saving…' : 'Save allowed models'}
+          {loading ? 'Saving…' : 'Set allowed models'}
         </button>
       </div>
     </form>
@@ -351,7 +351,7 @@ function TokensEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
       </div>
       <div className="lifecycle-actions">
         <button type="submit" className="btn btn-primary btn-small" disabled={loading}>
-          {loading ? 'Saving…' : 'Save token limit'}
+          {loading ? 'Saving…' : 'Set token limit'}
         </button>
       </div>
     </form>
