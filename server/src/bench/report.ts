@@ -77,7 +77,7 @@ export function renderSection(section: Section): string {
   }
   const rss = section.scenarios.map((s) => s.rssMb ?? 0);
   const maxRss = Math.max(0, ...rss);
-  lines.push('', `Largest server RSS after a scenario: ${n0(maxRss)} MB (limit ${RSS_LIMIT_MB} MB: ${maxRss < RSS_LIMIT_MB ? 'met' : 'not met'}).`);
+  lines.push('', `Largest server RSS after a scenario (settled: a forced GC and 1 s after the load): ${n0(maxRss)} MB (limit ${RSS_LIMIT_MB} MB: ${maxRss < RSS_LIMIT_MB ? 'met' : 'not met'}).`);
   for (const note of section.notes) lines.push('', note);
   return lines.join('\n');
 }

@@ -110,7 +110,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     // The benchmark measures capacity, not the plan's limit.
     RATE_LIMIT_PULZE_X_SUITE: '1000000000',
     ...env,
-  }, settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`] : []);
+  }, ['--expose-gc', ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`] : [])]);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
@@ -144,6 +144,19 @@ const rssMb = (child: ChildProcess): number | undefined => {
     return undefined;
   }
 };
+
+/**
+ * The server's RSS once the scenario's garbage is gone: a forced collection (the bench starts the
+ * server with --expose-gc, and it collects on SIGUSR2) and a second's pause, so the figure is what
+ * the server keeps (caches, pools), comparable from run to run. The RSS right after the load is
+ * logged beside it.
+ */
+async function settledRssMb(child: ChildProcess): Promise<{ settled: number | undefined; atOnce: number | undefined }> {
+  const atOnce = rssMb(child);
+  child.kill('SIGUSR2');
+  await new Promise((r) => setTimeout(r, 1000));
+  return { settled: rssMb(child), atOnce };
+}
 
 let scratch = '';
 
@@ -207,11 +220,12 @@ async function record(
 ): Promise<LoadResult> {
   log(`  ${scenario.name} ...`);
   const result = await run();
-  const entry: Scenario = { ...scenario, result, rssMb: server ? rssMb(server.child) : undefined };
+  const rss = server ? await settledRssMb(server.child) : { settled: undefined, atOnce: undefined };
+  const entry: Scenario = { ...scenario, result, rssMb: rss.settled };
   ctx.scenarios.push(entry);
   log(
     `    ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors` +
-      (entry.rssMb ? `, RSS ${entry.rssMb.toFixed(0)} MB` : ''),
+      (entry.rssMb ? `, RSS ${entry.rssMb.toFixed(0)} MB settled (${rss.atOnce?.toFixed(0) ?? '?'} MB right after the load)` : ''),
   );
   return result;
 }
