@@ -178,6 +178,7 @@ describe(`docs/openapi.json against real POST /v1/keys/usage answers, on ${TEST_
     }
     const large = await conforming(JSON.stringify({ reports: [one], padding: 'x'.repeat(512 * 1024) }), 413);
     expect(large.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(large.errors[0].message).toBe('The body is larger than 512 KB.');
     const form = await conforming('reports=1', 415, { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });

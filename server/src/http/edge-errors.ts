@@ -93,7 +93,11 @@ export const notFoundHandler: RequestHandler = (_req, res) => {
  */
 export function edgeErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
-    const { type, status, code } = (error ?? {}) as { type?: unknown; status?: unknown; code?: unknown };
+    const { type, status, code, limit } = (error ?? {}) as { type?: unknown; status?: unknown; code?: unknown; limit?: unknown };
+    // Each route sets its own body limit; the parser's error says which one was passed.
+    if (type === 'entity.too.large' && typeof limit === 'number') {
+      return sendEdgeError(res, 'PAYLOAD_TOO_LARGE', `The body is larger than ${Math.floor(limit / 1024)} KB.`);
+    }
     const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
     if (known) return sendEdgeError(res, known[0], known[1]);
     if (typeof code === 'string' && code.startsWith('Z_')) {
