@@ -82,6 +82,24 @@ describe('VerificationCache', () => {
     expect(lookup).toHaveBeenCalledTimes(4);
   });
 
+  it('still finds the other secret of a rolled key by its id after one of them was dropped', async () => {
+    const lookup = jest.fn(async () => facts({ keyId: 'k1' }));
+    const cache = new VerificationCache(lookup, { ttlMs: 60_000, maxEntries: 10 });
+    for (const h of ['current', 'previous']) await cache.get(h);
+    cache.invalidate({ kind: 'key', keyHash: 'previous' });
+    expect(cache.peek('current')).toBeDefined();
+    // Filled again after the drop: the key has two secrets cached once more.
+    await cache.get('previous');
+    cache.invalidate({ kind: 'key', keyHash: 'current' });
+    cache.invalidate({ kind: 'apiKey', keyId: 'k1' });
+    expect(cache.size).toBe(0);
+    await cache.get('current');
+    await cache.get('current');
+    cache.invalidate({ kind: 'apiKey', keyId: 'k1' });
+    expect(cache.peek('current')).toBeUndefined();
+    expect(lookup).toHaveBeenCalledTimes(4);
+  });
+
   it('stays within maxEntries', async () => {
     const cache = new VerificationCache(async (h) => facts({ keyId: h }), { ttlMs: 60_000, maxEntries: 3 });
     for (const h of ['a', 'b', 'c', 'd', 'e']) await cache.get(h);

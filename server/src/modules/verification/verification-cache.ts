@@ -25,8 +25,12 @@ export interface VerificationCacheOptions {
  */
 export class VerificationCache {
   private readonly entries = new Map<string, Entry>();
-  /** The cached hashes of each key: a rolled key has two secrets, both dropped by its id. */
-  private readonly hashesOfKey = new Map<string, Set<string>>();
+  /**
+   * The cached hashes of each key: a rolled key has two secrets, both dropped by its id. One hash
+   * (nearly every key) is kept as the string itself: a Set per key cost about 150 bytes of the
+   * roughly 700 an entry takes.
+   */
+  private readonly hashesOfKey = new Map<string, string | Set<string>>();
   private readonly inflight = new Map<string, { generation: number; promise: Promise<KeyFacts | undefined> }>();
   private generation = 0;
   /**
@@ -97,7 +101,8 @@ export class VerificationCache {
       return;
     }
     if (event.kind === 'apiKey') {
-      for (const hash of [...(this.hashesOfKey.get(event.keyId) ?? [])]) this.drop(hash);
+      const hashes = this.hashesOfKey.get(event.keyId);
+      for (const hash of typeof hashes === 'string' ? [hashes] : [...(hashes ?? [])]) this.drop(hash);
       return;
     }
     if (event.kind === 'organization') {
@@ -131,9 +136,14 @@ export class VerificationCache {
     const entry = this.entries.get(keyHash);
     if (!entry) return;
     this.entries.delete(keyHash);
-    const hashes = this.hashesOfKey.get(entry.facts.keyId);
-    hashes?.delete(keyHash);
-    if (hashes?.size === 0) this.hashesOfKey.delete(entry.facts.keyId);
+    const keyId = entry.facts.keyId;
+    const hashes = this.hashesOfKey.get(keyId);
+    if (hashes === keyHash) this.hashesOfKey.delete(keyId);
+    else if (typeof hashes === 'object') {
+      hashes.delete(keyHash);
+      if (hashes.size === 1) this.hashesOfKey.set(keyId, hashes.values().next().value as string);
+      else if (hashes.size === 0) this.hashesOfKey.delete(keyId);
+    }
   }
 
   private store(keyHash: string, facts: KeyFacts): void {
@@ -145,7 +155,9 @@ export class VerificationCache {
     this.drop(keyHash);
     this.entries.set(keyHash, { facts, expiresAt: this.now() + this.options.ttlMs, organizationGeneration: this.organizationGeneration(facts.organizationId) });
     const hashes = this.hashesOfKey.get(facts.keyId);
-    if (hashes) hashes.add(keyHash);
-    else this.hashesOfKey.set(facts.keyId, new Set([keyHash]));
+    if (hashes === undefined) this.hashesOfKey.set(facts.keyId, keyHash);
+    else if (typeof hashes === 'string') {
+      if (hashes !== keyHash) this.hashesOfKey.set(facts.keyId, new Set([hashes, keyHash]));
+    } else hashes.add(keyHash);
   }
 }
