@@ -4,16 +4,23 @@ import { useToast } from '../../../components/ui/toast';
 import type { BudgetPeriod, KeySpendingFragment } from '../../../gql/graphql';
 import { errorMessage } from '../../../lib/errors';
 import { formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
-import { formatUsd, microsToUsdText, parseUsdToMicros } from '../../../lib/money';
+import { formatUsd, microsToUsdText } from '../../../lib/money';
 import { errorField, useSetApiKeyAllowedModels, useSetApiKeyBudget, useSetApiKeyTokensPerMinute } from '../api/spending';
+import {
+  FieldError,
+  MAX_ALLOWED_MODELS,
+  ModelListField,
+  modelListProblem,
+  nameModelInMessage,
+  NumberTextField,
+  parseBudgetMicros,
+  parseModelList,
+  parseTokenLimit,
+  SaveActions,
+  tokenLimitProblem,
+} from '../../spend/components/limit-fields';
 import { BudgetBar, budgetLevel, periodWords } from './budget-bar';
 import './spending.css';
-
-/** The server's bounds (KeyBudgetInput, SetApiKeyAllowedModelsInput, SetApiKeyTokensPerMinuteInput). */
-export const MAX_ALLOWED_MODELS = 50;
-export const MAX_MODEL_LENGTH = 100;
-export const MAX_TOKENS_PER_MINUTE = 100_000_000;
-export const MAX_BUDGET_MICROS = 1e15;
 
 const PERIOD_OPTIONS: { value: BudgetPeriod; label: string }[] = [
   { value: 'DAILY', label: 'Daily' },
@@ -103,14 +110,6 @@ export function SpendingSection({ apiKey, canEdit }: SpendingProps) {
 
 type Errors = Partial<Record<'limit' | 'period' | 'warn' | 'form', string>>;
 
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <p id={id} className="field-error" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
-
 function BudgetEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
   const id = useId();
   const toast = useToast();
@@ -125,8 +124,8 @@ function BudgetEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
     event.preventDefault();
     if (loading) return;
     const next: Errors = {};
-    const limitMicros = parseUsdToMicros(limit);
-    if (limitMicros === null || limitMicros > MAX_BUDGET_MICROS) next.limit = 'Enter an amount in US dollars, such as 25 or 12.50 (up to six decimals).';
+    const limitMicros = parseBudgetMicros(limit);
+    if (limitMicros === null) next.limit = 'Enter an amount in US dollars, such as 25 or 12.50 (up to six decimals).';
     const warnAtPercent = Number(warn);
     if (!/^\d{1,3}$/.test(warn.trim()) || warnAtPercent < 1 || warnAtPercent > 100) next.warn = 'Enter a whole percent from 1 to 100.';
     setErrors(next);
@@ -155,20 +154,7 @@ function BudgetEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
     <form className="spending-editor" noValidate onSubmit={(event) => void save(event)} aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>Budget</h4>
       <div className="spending-form">
-        <div className="field">
-          <label htmlFor={`${id}-limit`}>Limit (USD)</label>
-          <input
-            id={`${id}-limit`}
-            inputMode="decimal"
-            value={limit}
-            placeholder="25.00"
-            autoComplete="off"
-            aria-invalid={errors.limit ? true : undefined}
-            aria-describedby={errors.limit ? `${id}-limit-error` : undefined}
-            onChange={(event) => setLimit(event.target.value)}
-          />
-          <FieldError id={`${id}-limit-error`} message={errors.limit} />
-        </div>
+        <NumberTextField id={`${id}-limit`} label="Limit (USD)" inputMode="decimal" value={limit} placeholder="25.00" error={errors.limit} onChange={setLimit} />
         <div className="field">
           <span className="label" id={`${id}-period`}>
             Period
@@ -176,31 +162,16 @@ function BudgetEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
           <Select value={period} onValueChange={(value) => setPeriod(value as BudgetPeriod)} options={PERIOD_OPTIONS} ariaLabelledBy={`${id}-period`} />
           <FieldError id={`${id}-period-error`} message={errors.period} />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-warn`}>Warn at (%)</label>
-          <input
-            id={`${id}-warn`}
-            inputMode="numeric"
-            value={warn}
-            autoComplete="off"
-            aria-invalid={errors.warn ? true : undefined}
-            aria-describedby={errors.warn ? `${id}-warn-error` : undefined}
-            onChange={(event) => setWarn(event.target.value)}
-          />
-          <FieldError id={`${id}-warn-error`} message={errors.warn} />
-        </div>
+        <NumberTextField id={`${id}-warn`} label="Warn at (%)" inputMode="numeric" value={warn} error={errors.warn} onChange={setWarn} />
       </div>
       <FieldError id={`${id}-form-error`} message={errors.form} />
-      <div className="lifecycle-actions">
-        <button type="submit" className="btn btn-primary btn-small" disabled={loading}>
-          {loading ? 'Saving…' : 'Set budget'}
-        </button>
+      <SaveActions loading={loading} label="Set budget" small>
         {budget ? (
           <button type="button" className="btn btn-secondary btn-small" disabled={loading} onClick={() => void remove()}>
             Remove budget
           </button>
         ) : null}
-      </div>
+      </SaveActions>
     </form>
   );
 }
@@ -220,24 +191,6 @@ function budgetErrors(err: unknown): Errors {
   }
 }
 
-/** One model id or prefix per line (commas also split); blank lines dropped, duplicates once. */
-export function parseModelList(text: string): string[] {
-  const out: string[] = [];
-  for (const part of text.split(/[\n,]/)) {
-    const value = part.trim();
-    if (value && !out.includes(value)) out.push(value);
-  }
-  return out;
-}
-
-/** Exact ids ("openai/gpt-4o") or a prefix ending in "/*" ("openai/*"): no spaces, at most 100 characters. */
-export function modelEntryProblem(value: string): string | null {
-  if (value.length > MAX_MODEL_LENGTH) return `“${value.slice(0, 20)}…” is longer than ${MAX_MODEL_LENGTH} characters.`;
-  if (/\s/.test(value)) return `“${value}” contains a space.`;
-  if (value.includes('*') && !/^[^*]+\/\*$/.test(value)) return `“${value}”: a wildcard may only end a prefix, as in openai/*.`;
-  return null;
-}
-
 function ModelsEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
   const id = useId();
   const toast = useToast();
@@ -249,7 +202,7 @@ function ModelsEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
     event.preventDefault();
     if (loading) return;
     const models = parseModelList(text);
-    const problem = models.length > MAX_ALLOWED_MODELS ? `A key allows at most ${MAX_ALLOWED_MODELS} models.` : models.map(modelEntryProblem).find((p) => p !== null);
+    const problem = modelListProblem(models, `A key allows at most ${MAX_ALLOWED_MODELS} models.`);
     if (problem) {
       setError(problem);
       return;
@@ -264,38 +217,27 @@ function ModelsEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
         variant: 'success',
       });
     } catch (err) {
-      // The server names an entry by its place ("allowedModels[1] ..."): name it by its value.
-      setError(errorMessage(err).replace(/allowedModels\[(\d+)\]/, (whole, index: string) => {
-        const value = models[Number(index)];
-        return value === undefined ? whole : `“${value}”`;
-      }));
+      setError(nameModelInMessage(errorMessage(err), models));
     }
   }
 
   return (
     <form className="spending-editor" noValidate onSubmit={(event) => void save(event)}>
       <h4 id={`${id}-title`}>Allowed models</h4>
-      <div className="field">
-        <label htmlFor={`${id}-models`}>Models, one per line</label>
-        <textarea
-          id={`${id}-models`}
-          value={text}
-          spellCheck={false}
-          placeholder={'openai/*\nanthropic/claude-3-5-sonnet'}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <p id={`${id}-hint`} className="muted small field-hint">
-          Exact ids or prefixes such as <code>openai/*</code>; up to {MAX_ALLOWED_MODELS}. Empty allows any model; others are refused with MODEL_NOT_ALLOWED (403).
-        </p>
-        <FieldError id={`${id}-error`} message={error ?? undefined} />
-      </div>
-      <div className="lifecycle-actions">
-        <button type="submit" className="btn btn-primary btn-small" disabled={loading}>
-          {loading ? 'Saving…' : 'Set allowed models'}
-        </button>
-      </div>
+      <ModelListField
+        id={`${id}-models`}
+        label="Models, one per line"
+        value={text}
+        placeholder={'openai/*\nanthropic/claude-3-5-sonnet'}
+        hint={
+          <>
+            Exact ids or prefixes such as <code>openai/*</code>; up to {MAX_ALLOWED_MODELS}. Empty allows any model; others are refused with MODEL_NOT_ALLOWED (403).
+          </>
+        }
+        error={error ?? undefined}
+        onChange={setText}
+      />
+      <SaveActions loading={loading} label="Set allowed models" small />
     </form>
   );
 }
@@ -310,10 +252,9 @@ function TokensEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
   async function save(event: FormEvent) {
     event.preventDefault();
     if (loading) return;
-    const trimmed = text.trim().replace(/[,_\s]/g, '');
-    const value = trimmed === '' ? null : Number(trimmed);
-    if (value !== null && (!/^\d{1,9}$/.test(trimmed) || value < 1 || value > MAX_TOKENS_PER_MINUTE)) {
-      setError(`Enter a whole number from 1 to ${formatNumber(MAX_TOKENS_PER_MINUTE)}, or leave it empty for no limit.`);
+    const value = parseTokenLimit(text);
+    if (value === 'invalid') {
+      setError(tokenLimitProblem('no limit'));
       return;
     }
     setError(null);
@@ -332,28 +273,17 @@ function TokensEditor({ apiKey }: { apiKey: SpendingProps['apiKey'] }) {
   return (
     <form className="spending-editor" noValidate onSubmit={(event) => void save(event)}>
       <h4>Tokens per minute</h4>
-      <div className="field">
-        <label htmlFor={`${id}-tpm`}>Tokens per minute</label>
-        <input
-          id={`${id}-tpm`}
-          inputMode="numeric"
-          value={text}
-          placeholder="No limit"
-          autoComplete="off"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <p id={`${id}-hint`} className="muted small field-hint">
-          Input and output tokens per 60 seconds; past it, calls are refused with RATE_LIMITED (429). Empty for no limit.
-        </p>
-        <FieldError id={`${id}-error`} message={error ?? undefined} />
-      </div>
-      <div className="lifecycle-actions">
-        <button type="submit" className="btn btn-primary btn-small" disabled={loading}>
-          {loading ? 'Saving…' : 'Set token limit'}
-        </button>
-      </div>
+      <NumberTextField
+        id={`${id}-tpm`}
+        label="Tokens per minute"
+        inputMode="numeric"
+        value={text}
+        placeholder="No limit"
+        hint="Input and output tokens per 60 seconds; past it, calls are refused with RATE_LIMITED (429). Empty for no limit."
+        error={error ?? undefined}
+        onChange={setText}
+      />
+      <SaveActions loading={loading} label="Set token limit" small />
     </form>
   );
 }
