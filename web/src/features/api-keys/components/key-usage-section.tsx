@@ -7,16 +7,8 @@ import { formatNumber } from '../../../lib/format';
 import { formatUsd, microsToUsdDecimal } from '../../../lib/money';
 import { KeyUsageDocument } from '../api/spending';
 import { CostChart } from './cost-chart';
+import { lastDays, RangePicker, type RangeDays } from './range-picker';
 import './spending.css';
-
-export const RANGE_DAYS = [7, 30, 90] as const;
-export type RangeDays = (typeof RANGE_DAYS)[number];
-
-/** The last `days` UTC days, today included, as the server's UsageRangeInput. */
-export function lastDays(days: number, today = new Date()): { from: string; to: string } {
-  const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  return { from: new Date(end - (days - 1) * 86_400_000).toISOString().slice(0, 10), to: new Date(end).toISOString().slice(0, 10) };
-}
 
 const CSV_HEADER = ['requests', 'input_tokens', 'output_tokens', 'cost_usd', 'latency_p50_ms', 'latency_p95_ms'];
 
@@ -49,13 +41,7 @@ export function KeyUsageSection({ keyId, keyName }: { keyId: string; keyName: st
     <section aria-labelledby={titleId} className="sheet-section spending">
       <div className="usage-toolbar">
         <h3 id={titleId}>Cost and models</h3>
-        <div className="range-picker" role="group" aria-label="Range">
-          {RANGE_DAYS.map((option) => (
-            <button key={option} type="button" className="btn btn-secondary btn-small" aria-pressed={days === option} onClick={() => setDays(option)}>
-              {option} days
-            </button>
-          ))}
-        </div>
+        <RangePicker days={days} onChange={setDays} />
       </div>
       {!usage ? (
         loading ? (
@@ -116,20 +102,19 @@ export function KeyUsageSection({ keyId, keyName }: { keyId: string; keyName: st
             </div>
           )}
           <div className="lifecycle-actions">
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              onClick={() => downloadText(`${fileSafe(keyName)}-by-day-${usage.byDay.from}-${usage.byDay.to}.csv`, usageCsv('day', usage.byDay.groups))}
-            >
-              Export CSV by day
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              onClick={() => downloadText(`${fileSafe(keyName)}-by-model-${usage.byModel.from}-${usage.byModel.to}.csv`, usageCsv('model', usage.byModel.groups))}
-            >
-              Export CSV by model
-            </button>
+            {(['day', 'model'] as const).map((by) => {
+              const report = by === 'day' ? usage.byDay : usage.byModel;
+              return (
+                <button
+                  key={by}
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  onClick={() => downloadText(`${fileSafe(keyName)}-by-${by}-${report.from}-${report.to}.csv`, usageCsv(by, report.groups))}
+                >
+                  Export CSV by {by}
+                </button>
+              );
+            })}
           </div>
         </>
       )}

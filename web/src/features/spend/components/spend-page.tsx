@@ -7,7 +7,7 @@ import { errorCode } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
 import { formatUsd, microsToUsdDecimal } from '../../../lib/money';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { lastDays, RANGE_DAYS, type RangeDays } from '../../api-keys/components/key-usage-section';
+import { lastDays, RangePicker, type RangeDays } from '../../api-keys/components/range-picker';
 import { SpendRankingDocument } from '../api/spend';
 import { KeyLimitsForm } from './key-limits-editor';
 import '../../api-keys/components/spending.css';
@@ -113,13 +113,7 @@ function Spend({ organizationId }: { organizationId: string }) {
           <p className="muted">Keys by cost as the gateway reported it, highest first ({range.from} to {range.to}, UTC).</p>
         </div>
         <div className="usage-toolbar">
-          <div className="range-picker" role="group" aria-label="Range">
-            {RANGE_DAYS.map((option) => (
-              <button key={option} type="button" className="btn btn-secondary btn-small" aria-pressed={days === option} onClick={() => setDays(option)}>
-                {option} days
-              </button>
-            ))}
-          </div>
+          <RangePicker days={days} onChange={setDays} />
           <button type="button" className="btn btn-secondary btn-small" disabled={!ranking || ranking.length === 0} onClick={exportCsv}>
             Export CSV
           </button>
