@@ -6,19 +6,7 @@ import { errorMessage } from '../../../lib/errors';
 import { formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
 import { formatUsd, microsToUsdText } from '../../../lib/money';
 import { errorField, useSetApiKeyAllowedModels, useSetApiKeyBudget, useSetApiKeyTokensPerMinute } from '../api/spending';
-import {
-  FieldError,
-  MAX_ALLOWED_MODELS,
-  ModelListField,
-  modelListProblem,
-  nameModelInMessage,
-  NumberTextField,
-  parseBudgetMicros,
-  parseModelList,
-  parseTokenLimit,
-  SaveActions,
-  tokenLimitProblem,
-} from '../../spend/components/limit-fields';
+import { FieldError, MAX_ALLOWED_MODELS, ModelListField, modelListProblem, nameModelInMessage, NumberTextField, parseBudgetMicros, parseModelList, parseTokenLimit, SaveActions, tokenLimitProblem } from '../../spend/components/limit-fields';
 import { BudgetBar, budgetLevel, periodWords } from './budget-bar';
 import './spending.css';
 

@@ -6,19 +6,7 @@ import { errorMessage } from '../../../lib/errors';
 import { microsToUsdText } from '../../../lib/money';
 import { errorField } from '../../api-keys/api/spending';
 import { useSetOrganizationKeyLimits } from '../api/spend';
-import {
-  FieldError,
-  MAX_ALLOWED_MODELS,
-  ModelListField,
-  modelListProblem,
-  nameModelInMessage,
-  NumberTextField,
-  parseBudgetMicros,
-  parseModelList,
-  parseTokenLimit,
-  SaveActions,
-  tokenLimitProblem,
-} from './limit-fields';
+import { FieldError, MAX_ALLOWED_MODELS, ModelListField, modelListProblem, nameModelInMessage, NumberTextField, parseBudgetMicros, parseModelList, parseTokenLimit, SaveActions, tokenLimitProblem } from './limit-fields';
 import '../../api-keys/components/spending.css';
 
 interface KeyLimitsProps {
