@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { describeError, type Logger } from '../lib/logger';
 import type { ReportedTokens, TokenLimiter } from '../lib/token-limit';
-import type { SpendRecorder } from '../modules/spend/spend-recorder';
+import type { SpendRecorder, SpendReport } from '../modules/spend/spend-recorder';
 import type { SettleOutcome, SpendLedger } from '../modules/spend/spend-ledger';
 import { bearerToken } from './authenticate';
 import { sendEdgeError } from './edge-errors';
@@ -15,16 +15,9 @@ export const USAGE_BODY_LIMIT_BYTES = 512 * 1024;
 /** The most tokens one report adds to a key's window: far above the largest tokensPerMinute. */
 const TOKENS_COUNTED_MAX = 1e15;
 
-export interface UsageReport {
+/** One call the gateway forwarded: what it cost, under the reservation its check was given. */
+export interface UsageReport extends SpendReport {
   reservationId: string;
-  keyId: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  costMicros: number;
-  /** The upstream's HTTP status. */
-  status: number;
-  latencyMs: number;
 }
 
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
