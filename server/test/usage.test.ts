@@ -1,5 +1,5 @@
 import { ApiKeyUsageDaily } from '../src/modules/usage/api-key-usage.entity';
-import { utcDay } from '../src/modules/usage/usage.loader';
+import { utcDay } from '../src/lib/utc-day';
 import { TEST_DB } from './helpers/database';
 import { createKey, orgOf, verifyGql, verifyHttp, VERIFY_FIELDS } from './helpers/keys';
 import { startTestApp, type TestApp } from './helpers/test-app';

@@ -6,7 +6,8 @@ import { createPool } from 'mysql2';
 /**
  * A floor: the least a server can do for one request, as its own bare node:http process, so the
  * benchmark can say how close the real server comes to it on the same machine in the same run.
- *   node dist/bench/floor.js constant   answers a constant
+ *   node dist/bench/floor.js constant   answers a constant: the bytes of a valid key's answer
+ *   node dist/bench/floor.js short      answers a short constant (two headers, 30 bytes of body)
  *   node dist/bench/floor.js lookup     one prepared mysql2 look-up by the key's SHA-256 (FLOOR_MYSQL_URL)
  *   node dist/bench/floor.js redis      one Redis INCR per request (FLOOR_REDIS_URL)
  * Listens on 127.0.0.1:FLOOR_PORT and prints "ready" once it does.
@@ -22,7 +23,34 @@ const LOOKUP_SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId
   LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
  WHERE k.keyHash = ?`;
 
-const CONSTANT = JSON.stringify({ valid: true, code: 'VALID' });
+const SHORT = JSON.stringify({ valid: true, code: 'VALID' });
+
+// What the server answers a valid key, byte for byte in size and shape (status, headers, body): the
+// load generator shares the cores and reads every byte, so a floor that answered less would be
+// measured partly on the load generator's savings.
+const ID = '00000000-0000-4000-8000-000000000000';
+const VALID_BODY = JSON.stringify({
+  valid: true,
+  code: 'VALID',
+  keyId: ID,
+  spaceId: ID,
+  organizationId: ID,
+  plan: 'PULZE_X_SUITE',
+  rateLimit: { limit: 1_000_000_000, remaining: 999_999_999, resetAt: '2026-01-01T00:00:00.000Z' },
+});
+const VALID_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-pulze-code': 'VALID',
+  'x-ratelimit-limit': '1000000000',
+  'x-ratelimit-remaining': '999999999',
+  'x-ratelimit-reset': '1767225600',
+  'x-pulze-key-id': ID,
+  'x-pulze-space-id': ID,
+  'x-pulze-organization-id': ID,
+  'x-pulze-plan': 'PULZE_X_SUITE',
+  'content-length': String(Buffer.byteLength(VALID_BODY)),
+};
 
 type Handler = (key: string, res: http.ServerResponse) => void;
 
@@ -32,7 +60,13 @@ function answer(res: http.ServerResponse, status: number, body: string): void {
 }
 
 function handler(kind: string): Handler {
-  if (kind === 'constant') return (_key, res) => answer(res, 200, CONSTANT);
+  if (kind === 'constant') {
+    return (_key, res) => {
+      res.writeHead(200, VALID_HEADERS);
+      res.end(VALID_BODY);
+    };
+  }
+  if (kind === 'short') return (_key, res) => answer(res, 200, SHORT);
   if (kind === 'lookup') {
     // The same pool size as the server's data source.
     const pool = createPool({ uri: process.env.FLOOR_MYSQL_URL as string, connectionLimit: 10 });

@@ -394,7 +394,7 @@ async function mysqlSection(machine: Machine): Promise<Section> {
   const keysFile = path.join(scratch, 'mysql-keys.txt');
   const seeded = await seedAndReport({ kind: 'mysql', url }, settings.keys, label, scratch, keysFile);
   const section: Section = { label, keys: seeded.keysInserted, seedSeconds: seeded.seconds, scenarios: [], notes: [] };
-  const floors = { constant: await startFloor('constant'), lookup: await startFloor('lookup', { FLOOR_MYSQL_URL: url }) };
+  const floors = { constant: await startFloor('constant'), short: await startFloor('short'), lookup: await startFloor('lookup', { FLOOR_MYSQL_URL: url }) };
   const counter = await mysqlCounter(url);
   try {
     const server = await startServer({ DATABASE_URL: url, DATA_DIR: path.join(scratch, 'mysql-data') });
@@ -413,6 +413,11 @@ async function mysqlSection(machine: Machine): Promise<Section> {
     if (settings.only.includes('verify')) {
       await record(ctx, { name: 'floor: constant answer', connections: c, isFloor: true }, () => load(verify(floors.constant.url, ctx.hotKey)));
       await record(ctx, { name: 'GET /v1/keys/verify, one hot key', connections: c, floor: 'floor: constant answer', target: { metric: 'ratio', atLeast: 0.8 } }, () => load(verify(server.url, ctx.hotKey)), server);
+      // For reference: the floor as it was first measured, a short constant; the hot key's ratio to it is printed in a note.
+      await record(ctx, { name: 'floor: short constant (2 headers, 30-byte body), for reference', connections: c, isFloor: true }, () => load(verify(floors.short.url, ctx.hotKey)));
+      const hot = ctx.scenarios.find((s) => s.name === 'GET /v1/keys/verify, one hot key');
+      const short = ctx.scenarios.find((s) => s.name.startsWith('floor: short constant'));
+      if (hot && short) section.notes.push(`${label}: the hot key against the short constant: ${(hot.result.perSecond / short.result.perSecond).toFixed(2)}x.`);
       await record(ctx, { name: 'floor: prepared mysql2 look-up by hash', connections: c, isFloor: true }, async () => advance(ctx, await load({ ...verify(floors.lookup.url, '{KEY}'), ...randomKeys(ctx) })));
       await record(ctx, { name: 'GET /v1/keys/verify, random keys', connections: c, floor: 'floor: prepared mysql2 look-up by hash', target: { metric: 'ratio', atLeast: 0.8 } }, async () => advance(ctx, await load({ ...verify(server.url, '{KEY}'), ...randomKeys(ctx) })), server);
       await record(
@@ -476,6 +481,7 @@ async function mysqlSection(machine: Machine): Promise<Section> {
   } finally {
     await counter.close();
     await stop(floors.constant.child);
+    await stop(floors.short.child);
     await stop(floors.lookup.child);
   }
   return section;

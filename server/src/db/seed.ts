@@ -21,7 +21,7 @@ import { budgetWindow, type BudgetPeriod } from '../modules/spend/budget.model';
 import { LATENCY_BOUNDS_MS, LATENCY_COLUMNS } from '../modules/spend/latency-histogram';
 import { windowSpendFromDays } from '../modules/spend/spend-restore';
 import { ApiKeyUsageDaily } from '../modules/usage/api-key-usage.entity';
-import { utcDay } from '../modules/usage/usage.loader';
+import { utcDay } from '../lib/utc-day';
 import { User } from '../modules/user/user.entity';
 
 export const DEMO_PASSWORD = 'pulze-demo';

@@ -3,7 +3,7 @@ import { LIMITS, type VerificationCode } from '@pulze/shared';
 import { describeError, throttledLog, type Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import { traceVerification } from '../lib/tracing';
-import type { VerificationService } from '../modules/verification/verification.service';
+import type { VerificationResult, VerificationService } from '../modules/verification/verification.service';
 import { bearerToken } from './authenticate';
 
 export const VERIFY_PATH = '/v1/keys/verify';
@@ -38,6 +38,19 @@ export const VERIFY_STATUS: Record<VerificationCode, number> = {
   MODEL_NOT_ALLOWED: 403,
   BUDGET_EXCEEDED: 402,
 };
+
+const quoted = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * The answer's JSON, written out in its fixed order: the same text as JSON.stringify of the object,
+ * at a fraction of its cost on the hot path (each string is still escaped by JSON.stringify).
+ */
+export function answerBody(result: VerificationResult): string {
+  const rate = result.rateLimit;
+  const rateLimit = rate ? `{"limit":${rate.limit},"remaining":${rate.remaining},"resetAt":"${rate.resetAt.toISOString()}"}` : 'null';
+  const reservation = result.reservationId ? `,"reservationId":${quoted(result.reservationId)}` : '';
+  return `{"valid":${result.valid},"code":${quoted(result.code)},"keyId":${quoted(result.keyId)},"spaceId":${quoted(result.spaceId)},"organizationId":${quoted(result.organizationId)},"plan":${quoted(result.plan)},"rateLimit":${rateLimit}${reservation}}`;
+}
 
 /**
  * `/v1/keys/verify`, and below it: Envoy's ext_authz appends the original path to its prefix and
@@ -105,16 +118,7 @@ export function createVerifyHandler(
           headers['x-pulze-plan'] = result.plan ?? '';
           if (result.reservationId) headers['x-pulze-reservation-id'] = result.reservationId;
         }
-        const body = JSON.stringify({
-          valid: result.valid,
-          code: result.code,
-          keyId: result.keyId,
-          spaceId: result.spaceId,
-          organizationId: result.organizationId,
-          plan: result.plan,
-          rateLimit: result.rateLimit,
-          ...(result.reservationId ? { reservationId: result.reservationId } : {}),
-        });
+        const body = answerBody(result);
         headers['content-length'] = String(Buffer.byteLength(body));
         res.writeHead(status, headers);
         res.end(req.method === 'HEAD' ? undefined : body);

@@ -20,11 +20,25 @@ export function clientAddress(req: IncomingMessage, trust: TrustProxy): string {
   return proxyaddr(req, trust);
 }
 
+/** Addresses whose bucket was worked out lately: a gateway calls from a handful of addresses. */
+const recentBuckets = new Map<string, string>();
+/** Past this many, the memory of buckets starts over, so a flood of addresses cannot grow it. */
+const RECENT_BUCKETS_MAX = 4096;
+
 /**
  * The unit a per-address limit counts: an IPv4 address, or the /64 network of an IPv6 address
  * (one subscriber usually holds a whole /64). IPv4-mapped IPv6 addresses count as IPv4.
  */
 export function addressBucket(address: string): string {
+  const known = recentBuckets.get(address);
+  if (known !== undefined) return known;
+  const bucket = bucketOf(address);
+  if (recentBuckets.size >= RECENT_BUCKETS_MAX) recentBuckets.clear();
+  recentBuckets.set(address, bucket);
+  return bucket;
+}
+
+function bucketOf(address: string): string {
   if (!ipaddr.isValid(address)) return 'unknown';
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();

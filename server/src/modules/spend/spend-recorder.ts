@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { UnitOfWork } from '../../core/transaction';
 import { describeError, type Logger } from '../../lib/logger';
 import { rawConnection, type SqliteDatabase } from '../../lib/raw-connection';
+import { utcDay } from '../../lib/utc-day';
 import { LATENCY_BUCKETS, LATENCY_COLUMNS, latencyBucket, STATUS_CLASSES, statusClassIndex } from './latency-histogram';
 
 /**
@@ -138,7 +139,6 @@ export const NO_MODEL = '';
 /** The model of a call whose model name is longer than a model id may be, or past a key's MAX_MODELS_PER_KEY_DAY. */
 export const OTHER_MODEL = '(other)';
 
-const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /** Distinct models kept per key and UTC day; more fold into OTHER_MODEL. */
 export const MAX_MODELS_PER_KEY_DAY = 50;
@@ -213,7 +213,7 @@ export class SpendRecorder {
   }
 
   /** A verification answer about a known key; `model` as named at verification (none: ''). */
-  recordVerification(keyId: string, code: VerificationCode, model: string | null | undefined, at: Date = new Date()): void {
+  recordVerification(keyId: string, code: VerificationCode, model: string | null | undefined, at: Date | number = Date.now()): void {
     const day = utcDay(at);
     this.count([keyId, day, model ? this.models.name(keyId, day, model) : NO_MODEL, code, 1]);
   }

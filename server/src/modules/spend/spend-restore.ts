@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { utcDay } from '../../lib/utc-day';
 import { budgetOf, budgetWindow, effectiveBudget, windowName } from './budget.model';
 import type { RestoredWindow, SpendLedger } from './spend-ledger';
 
@@ -7,7 +8,6 @@ export const RESTORE_PAGE_KEYS = 500;
 
 const DAY_MS = 86_400_000;
 const dayStart = (day: string): number => Date.parse(`${day}T00:00:00.000Z`);
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * A budget window's settled spend from a key's daily spend rows (UTC day -> cost in micro-USD):

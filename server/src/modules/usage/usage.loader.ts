@@ -2,9 +2,8 @@ import { LIMITS } from '@pulze/shared';
 import DataLoader from 'dataloader';
 import { In, MoreThanOrEqual, type DataSource } from 'typeorm';
 import { ApiKeyUsageDaily } from './api-key-usage.entity';
+import { utcDay } from '../../lib/utc-day';
 import type { ApiKeyUsage } from './usage.types';
-
-export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 export function lastDays(count: number, now = new Date()): string[] {
   const days: string[] = [];

@@ -1,5 +1,5 @@
 import { describeError, type Logger } from '../../lib/logger';
-import { utcDay } from './usage.loader';
+import { utcDay } from '../../lib/utc-day';
 import type { UsageRow, UsageWriter } from './usage-writer';
 
 interface Pending {
@@ -40,7 +40,7 @@ export class UsageRecorder {
       entry = { days: new Map(), lastUsedAt: at };
       this.pending.set(apiKeyId, entry);
     }
-    const day = utcDay(new Date(at));
+    const day = utcDay(at);
     entry.days.set(day, (entry.days.get(day) ?? 0) + 1);
     if (at > entry.lastUsedAt) entry.lastUsedAt = at;
   }
