@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { Redis } from 'ioredis';
 import { createPool } from 'mysql2';
+import { CURRENT_SQL } from '../modules/verification/key-lookup';
 
 /**
  * A floor: the least a server can do for one request, as its own bare node:http process, so the
@@ -13,15 +14,9 @@ import { createPool } from 'mysql2';
  * Listens on 127.0.0.1:FLOOR_PORT and prints "ready" once it does.
  */
 
-// The statement of the server's verification look-up (modules/verification/key-lookup.ts).
-const LOOKUP_SQL = `SELECT k.id AS keyId, k.spaceId AS spaceId, k.organizationId AS organizationId,
-       CASE WHEN k.removedAt IS NULL THEN 0 ELSE 1 END AS removed,
-       CASE WHEN s.id IS NULL OR s.deletedAt IS NOT NULL THEN 1 ELSE 0 END AS spaceDeleted,
-       sub.plan AS plan, sub.status AS status
-  FROM api_keys k
-  LEFT JOIN spaces s ON s.id = k.spaceId
-  LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId
- WHERE k.keyHash = ?`;
+// The look-up: the server's own statement for a key's current secret, which is how nearly every
+// verification finds its key (modules/verification/key-lookup.ts).
+const LOOKUP_SQL = CURRENT_SQL;
 
 const SHORT = JSON.stringify({ valid: true, code: 'VALID' });
 

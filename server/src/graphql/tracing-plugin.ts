@@ -12,6 +12,8 @@ export function tracingPlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const span = tracer.startSpan('graphql.operation');
+      // Without a tracer provider nothing is recorded: no hooks.
+      if (!span.isRecording()) return {};
       return {
         async didResolveOperation({ operation, operationName }) {
           if (!operation) return;
