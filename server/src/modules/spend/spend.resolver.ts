@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Mutat
 import type { RequestContext } from '../../core/context';
 import { ApiKey } from '../api-key/api-key.entity';
 import { ApiKeyService } from '../api-key/api-key.service';
-import { budgetOf, budgetWindow, windowName } from './budget.model';
+import { budgetOf, budgetWindow, effectiveBudget, windowName, type Budget } from './budget.model';
 import { KeyBudget, KeyBudgetInput } from './budget.types';
 import type { SpendLedger, WindowState } from './spend-ledger';
 
@@ -20,10 +20,19 @@ export class SetApiKeyBudgetInput {
 export class SpendResolver {
   constructor(private readonly apiKeys: ApiKeyService) {}
 
-  @FieldResolver(() => KeyBudget, { nullable: true, description: "The key's spending limit, enforced at verification; null for none." })
+  @FieldResolver(() => KeyBudget, { nullable: true, description: "The key's own spending limit, as set with setApiKeyBudget; null for none. Verification holds the key to effectiveBudget." })
   budget(@Root() key: ApiKey): KeyBudget | null {
-    const budget = budgetOf(key);
-    return budget && Object.assign(new KeyBudget(), budget, { keyId: key.id, keyCreatedAt: key.createdAt.getTime() });
+    return keyBudget(key, budgetOf(key));
+  }
+
+  @FieldResolver(() => KeyBudget, {
+    nullable: true,
+    description:
+      "The budget verification holds the key to: its own, lowered to the organization's maxBudgetMicros, or that maximum (MONTHLY, warn at 80%) for a key without one; null when neither is set.",
+  })
+  async effectiveBudget(@Ctx() ctx: RequestContext, @Root() key: ApiKey): Promise<KeyBudget | null> {
+    const organization = await ctx.loaders.organization.load(key.organizationId);
+    return keyBudget(key, effectiveBudget(budgetOf(key), organization?.keyMaxBudgetMicros ?? null));
   }
 
   @Authorized()
@@ -38,6 +47,11 @@ export class SpendResolver {
     const budget = input.budget && { limitMicros: input.budget.limitMicros, period: input.budget.period, warnAtPercent: input.budget.warnAtPercent };
     return this.apiKeys.setBudget(ctx, input.id, budget);
   }
+}
+
+/** A budget of a key, with what its spend fields need to find the key's current window. */
+function keyBudget(key: ApiKey, budget: Budget | null): KeyBudget | null {
+  return budget && Object.assign(new KeyBudget(), budget, { keyId: key.id, keyCreatedAt: key.createdAt.getTime() });
 }
 
 /**
