@@ -279,6 +279,69 @@ test('reported calls show as cost per day, by model, in the budget bars with the
   expect(await seriousViolations(page)).toEqual([]);
 });
 
+test('a key held to the organization’s maximum shows that limit, its spend and warning, and says where the limit comes from', async () => {
+  const org = await acme();
+  const before = await api<{ organization: { keyLimits: { maxBudgetMicros: number | null; allowedModels: string[]; maxTokensPerMinute: number | null } } }>(
+    'query($id: ID!) { organization(id: $id) { keyLimits { maxBudgetMicros allowedModels maxTokensPerMinute } } }',
+    { id: org.id },
+    await owner(),
+  );
+  const stamp = Date.now();
+  const unbudgeted = await createKey(`Spend org max ${stamp}`);
+  const above = await createKey(`Spend above max ${stamp}`);
+  const below = await createKey(`Spend below max ${stamp}`);
+  // Set before the maximum: kept, and lowered to it at verification.
+  await setBudget(above.id, 5_000_000, 80);
+  await setBudget(below.id, 500_000, 80);
+  const setMax = async (maxBudgetMicros: number | null) =>
+    api('mutation($i: SetOrganizationKeyLimitsInput!) { setOrganizationKeyLimits(input: $i) { id } }', { i: { organizationId: org.id, ...before.organization.keyLimits, maxBudgetMicros } }, await owner());
+  await setMax(2_000_000);
+  try {
+    await reportCall(unbudgeted, 'openai/gpt-4o', 1_700_000);
+
+    // The table: the key without a budget has a bar against the maximum, past its warning (85%, warning at 80%).
+    await page.goto(`${page.url().split('?')[0]}?q=${stamp}`);
+    const rowOf = (name: string) => bodyRows(page).filter({ has: page.getByRole('button', { name, exact: true }) });
+    const row = rowOf(`Spend org max ${stamp}`);
+    const meter = row.getByRole('meter', { name: `Budget of Spend org max ${stamp}` });
+    await meter.waitFor();
+    await expect(meter.getAttribute('aria-valuenow')).resolves.toBe('85');
+    await expect(meter.getAttribute('aria-valuetext')).resolves.toContain('the organization’s maximum');
+    await expect(row.locator('.budget-bar').getAttribute('data-level')).resolves.toBe('warning');
+    await row.getByText('85% of $2.00').waitFor();
+    await row.getByText('Organization maximum', { exact: true }).waitFor();
+    const aboveRow = rowOf(`Spend above max ${stamp}`);
+    await aboveRow.getByText('0% of $2.00').waitFor();
+    await aboveRow.getByText('Organization maximum', { exact: true }).waitFor();
+    const belowRow = rowOf(`Spend below max ${stamp}`);
+    await belowRow.getByText('0% of $0.50').waitFor();
+    await expect(belowRow.getByText('Organization maximum').count()).resolves.toBe(0);
+
+    let panel = await openDetails(page, unbudgeted.id, `Spend org max ${stamp}`);
+    let spending = section(panel, 'Spending');
+    await spending.getByText('Limit $2.00 a month (30 days); warning at 80%.', { exact: false }).waitFor();
+    await spending.getByText('no budget of its own, so it is held to the organization’s maximum', { exact: false }).waitFor();
+    await spending.getByRole('status').filter({ hasText: 'at least 80% of its budget' }).waitFor();
+    const figures = spending.locator('.budget-figures');
+    await figures.getByText('$1.70').waitFor();
+    await figures.getByText('$0.30').waitFor();
+    // The editor sets the key's own budget: empty, as the key has none.
+    await expect(spending.getByLabel('Limit (USD)').inputValue()).resolves.toBe('');
+    await spending.scrollIntoViewIfNeeded();
+    await screenshot(page, '22-key-organization-maximum');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Escape');
+    panel = await openDetails(page, above.id, `Spend above max ${stamp}`);
+    spending = section(panel, 'Spending');
+    await spending.getByText('Limit $2.00 a month (30 days)', { exact: false }).waitFor();
+    await spending.getByText('own limit ($5.00 a month (30 days)) is above the organization’s maximum, so it is held to $2.00', { exact: false }).waitFor();
+    await expect(spending.getByLabel('Limit (USD)').inputValue()).resolves.toBe('5');
+  } finally {
+    await setMax(before.organization.keyLimits.maxBudgetMicros);
+  }
+});
+
 test('a viewer, who may not remove the key, reads its spending but has no editors and no key limits', async () => {
   const name = `Spend viewer ${Date.now()}`;
   const key = await createKey(name, 'productionId');

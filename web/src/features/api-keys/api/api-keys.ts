@@ -36,6 +36,9 @@ export const ApiKeyRowFragment = graphql(`
     status
     viewerCanRemove
     budget {
+      limitMicros
+    }
+    effectiveBudget {
       ...KeyBudgetBar
     }
     space {

@@ -16,12 +16,21 @@ export const KeyBudgetBarFragment = graphql(`
   }
 `);
 
+/**
+ * A key's spending: its own budget (what the editor sets) and the budget verification holds it to
+ * (its own lowered to the organization's maximum, or that maximum), with the current window's spend.
+ */
 export const KeySpendingFragment = graphql(`
   fragment KeySpending on ApiKey {
     id
     allowedModels
     tokensPerMinute
     budget {
+      limitMicros
+      period
+      warnAtPercent
+    }
+    effectiveBudget {
       ...KeyBudgetBar
       remainingMicros
       windowStartsAt

@@ -1,7 +1,7 @@
 import type { ApiKeyRowFragment } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
 import { ApiKeyRowMenu } from './api-key-row-menu';
-import { BudgetBar } from './budget-bar';
+import { BudgetBar, fromOrganizationMaximum } from './budget-bar';
 import { ExpiryLabel, KeyStateBadge } from './key-state-badge';
 import { OwnerLabel, SpaceLabel } from './space-label';
 
@@ -66,7 +66,13 @@ export function ApiKeysTable({ items, busy, onOpen, onRename, onRemove }: ApiKey
               <td>
                 <ExpiryLabel expiresAt={key.expiresAt} />
               </td>
-              <td>{key.budget ? <BudgetBar budget={key.budget} compact keyName={key.name} /> : <span className="muted small">—</span>}</td>
+              <td>
+                {key.effectiveBudget ? (
+                  <BudgetBar budget={key.effectiveBudget} compact keyName={key.name} organizationMaximum={fromOrganizationMaximum(key.budget, key.effectiveBudget)} />
+                ) : (
+                  <span className="muted small">—</span>
+                )}
+              </td>
               <td className="cell-actions" onClick={(e) => e.stopPropagation()}>
                 <ApiKeyRowMenu
                   name={key.name}

@@ -17,6 +17,14 @@ export function usedPercent(budget: Pick<KeyBudgetBarFragment, 'limitMicros' | '
   return ((budget.spentMicros + budget.reservedMicros) / budget.limitMicros) * 100;
 }
 
+/**
+ * Whether the limit a key is held to is its organization's maximum: it has no budget of its own, or
+ * its own limit is above the maximum (verification lowers it).
+ */
+export function fromOrganizationMaximum(own: { limitMicros: number } | null, effective: { limitMicros: number } | null): boolean {
+  return effective !== null && (own === null || effective.limitMicros < own.limitMicros);
+}
+
 const PERIOD_WORDS: Record<KeyBudgetBarFragment['period'], string> = {
   DAILY: 'a day',
   WEEKLY: 'a week',
@@ -28,14 +36,27 @@ export function periodWords(period: KeyBudgetBarFragment['period']): string {
   return PERIOD_WORDS[period];
 }
 
-/** A bar of a key's budget: compact in the keys table, with a caption in the details. */
-export function BudgetBar({ budget, compact = false, keyName }: { budget: KeyBudgetBarFragment; compact?: boolean; keyName?: string }) {
+/**
+ * A bar of the budget a key is held to: compact in the keys table, with a caption in the details.
+ * `organizationMaximum` says the limit is the organization's maximum, not the key's own.
+ */
+export function BudgetBar({
+  budget,
+  compact = false,
+  keyName,
+  organizationMaximum = false,
+}: {
+  budget: KeyBudgetBarFragment;
+  compact?: boolean;
+  keyName?: string;
+  organizationMaximum?: boolean;
+}) {
   const level = budgetLevel(budget);
   const limit = Math.max(budget.limitMicros, 1);
   const spentShare = Math.min(100, (budget.spentMicros / limit) * 100);
   const reservedShare = Math.min(100 - spentShare, (budget.reservedMicros / limit) * 100);
   const percent = Math.round(usedPercent(budget));
-  const words = `${formatUsd(budget.spentMicros + budget.reservedMicros)} of ${formatUsd(budget.limitMicros)} ${periodWords(budget.period)}`;
+  const words = `${formatUsd(budget.spentMicros + budget.reservedMicros)} of ${formatUsd(budget.limitMicros)} ${periodWords(budget.period)}${organizationMaximum ? ', the organization’s maximum' : ''}`;
   const state = level === 'over' ? 'Over budget' : level === 'warning' ? 'Near budget' : null;
   return (
     <div
@@ -59,6 +80,7 @@ export function BudgetBar({ budget, compact = false, keyName }: { budget: KeyBud
         {state ? `${state} · ` : ''}
         {compact ? `${percent}% of ${formatUsd(budget.limitMicros)}` : `${percent}% used`}
       </span>
+      {compact && organizationMaximum ? <span className="budget-source">Organization maximum</span> : null}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { formatDateTime, formatNumber, formatRelative } from '../../../lib/forma
 import { formatUsd, microsToUsdText } from '../../../lib/money';
 import { errorField, useSetApiKeyAllowedModels, useSetApiKeyBudget, useSetApiKeyTokensPerMinute } from '../api/spending';
 import { FieldError, MAX_ALLOWED_MODELS, ModelListField, modelListProblem, nameModelInMessage, NumberTextField, parseBudgetMicros, parseModelList, parseTokenLimit, SaveActions, tokenLimitProblem } from '../../spend/components/limit-fields';
-import { BudgetBar, budgetLevel, periodWords } from './budget-bar';
+import { BudgetBar, budgetLevel, fromOrganizationMaximum, periodWords } from './budget-bar';
 import './spending.css';
 
 const PERIOD_OPTIONS: { value: BudgetPeriod; label: string }[] = [
@@ -23,17 +23,23 @@ interface SpendingProps {
   canEdit: boolean;
 }
 
-/** "Spending": the budget and how much of it the current window used, the model allowlist and the token limit. */
+/**
+ * "Spending": the budget the key is held to (its own, or the organization's maximum) and how much of
+ * it the current window used, the model allowlist and the token limit.
+ */
 export function SpendingSection({ apiKey, canEdit }: SpendingProps) {
   const titleId = useId();
-  const budget = apiKey.budget;
+  // The bar, the figures and the warning show the budget verification holds the key to.
+  const own = apiKey.budget;
+  const budget = apiKey.effectiveBudget;
   const level = budget ? budgetLevel(budget) : 'ok';
+  const organizationMaximum = fromOrganizationMaximum(own, budget);
   return (
     <section aria-labelledby={titleId} className="sheet-section spending">
       <h3 id={titleId}>Spending</h3>
       {budget ? (
         <>
-          <BudgetBar budget={budget} />
+          <BudgetBar budget={budget} organizationMaximum={organizationMaximum} />
           <dl className="budget-figures">
             <div>
               <dt>Spent</dt>
@@ -59,6 +65,14 @@ export function SpendingSection({ apiKey, canEdit }: SpendingProps) {
               'The limit covers the key’s whole life.'
             )}
           </p>
+          {organizationMaximum ? (
+            <p className="budget-source-note small">
+              <span className="budget-source">Organization maximum</span>{' '}
+              {own
+                ? `This key’s own limit (${formatUsd(own.limitMicros)} ${periodWords(own.period)}) is above the organization’s maximum, so it is held to ${formatUsd(budget.limitMicros)}.`
+                : 'This key has no budget of its own, so it is held to the organization’s maximum each month (30 days).'}
+            </p>
+          ) : null}
           {level === 'over' ? (
             <p className="budget-alert is-over" role="alert">
               Over budget: calls that need more than what remains are refused with BUDGET_EXCEEDED (402)
@@ -71,7 +85,7 @@ export function SpendingSection({ apiKey, canEdit }: SpendingProps) {
           ) : null}
         </>
       ) : (
-        <p className="muted small">No budget: this key may spend without a limit (within the organization’s maximum, if it has one).</p>
+        <p className="muted small">No budget: this key may spend without a limit.</p>
       )}
       {canEdit ? (
         <>
