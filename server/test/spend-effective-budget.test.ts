@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { TEST_DB } from './helpers/database';
 import { addOrganizationMember, newKey, newOrganization, newSpace, newUser, type KeyRef, type OrganizationRef, type SpaceRef } from './helpers/factories';
@@ -8,8 +10,11 @@ import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './help
  * maxBudgetMicros, shown with the spend of the window verification reserves in. A key without a
  * budget under a maximum is held to it per MONTHLY window; one above it is lowered to it; one below
  * it keeps its own; without a maximum it is the key's own budget. The spend shown after settled
- * reports is the spend at which verification answers BUDGET_EXCEEDED.
+ * reports is the spend at which verification answers BUDGET_EXCEEDED: with the ledger in memory and
+ * on Redis.
  */
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = `pulze-effective-budget-test-${randomBytes(4).toString('hex')}:`;
 const TOKEN = 'usage-report-token-for-tests-0123456789abcdef';
 const DAY_MS = 86_400_000;
 let t: TestApp;
@@ -58,8 +63,15 @@ const spend = async (key: KeyRef, estimate: number, cost: number) => {
   await report(key, checked.reservationId!, cost);
 };
 
-beforeAll(async () => {
-  t = await startTestApp({ SEED_DEMO: 'false', USAGE_REPORT_TOKEN: TOKEN, USAGE_FLUSH_INTERVAL_MS: '600000', VERIFY_CACHE_TTL_MS: '600000', RATE_LIMIT_PULZE_X_SUITE: '100000' });
+async function start(redis: boolean): Promise<void> {
+  t = await startTestApp({
+    SEED_DEMO: 'false',
+    ...(redis ? { REDIS_URL, REDIS_PREFIX: PREFIX } : {}),
+    USAGE_REPORT_TOKEN: TOKEN,
+    USAGE_FLUSH_INTERVAL_MS: '600000',
+    VERIFY_CACHE_TTL_MS: '600000',
+    RATE_LIMIT_PULZE_X_SUITE: '100000',
+  });
   const owner = await newUser(t.dataSource);
   ownerId = owner.id;
   for (const which of ['capped', 'uncapped'] as const) {
@@ -70,12 +82,27 @@ beforeAll(async () => {
     else uncapped = { org, space };
   }
   token = await t.login(owner.email, owner.password);
-});
+}
+
 afterAll(async () => {
-  await t?.stop();
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const keys = await redis.keys(`${PREFIX}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
 });
 
-describe(`ApiKey.effectiveBudget on ${TEST_DB}`, () => {
+describe.each([
+  ['in memory', false],
+  ['on Redis', true],
+])(`ApiKey.effectiveBudget on ${TEST_DB}, the ledger %s`, (_ledger, redis) => {
+  beforeAll(() => start(redis));
+  afterAll(async () => {
+    await t?.stop();
+  });
+
   it("is the organization's maximum per MONTHLY window for a key without a budget, its spend the spend verification enforces", async () => {
     // Created 45 days ago: its current MONTHLY window is its second, from day 30 to day 60.
     const createdAt = new Date(Date.now() - 45 * DAY_MS);
