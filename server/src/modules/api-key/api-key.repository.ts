@@ -1,5 +1,6 @@
 import type { ApiKeyStatus } from '@pulze/shared';
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import { User } from '../user/user.entity';
 import { ApiKey } from './api-key.entity';
 import { liveKeysIn } from './key-counts';
 import { KEY_SEARCH_TABLE, prefixEnd, searchKeys, SEARCH_COUNT_CAP, wordsOfSearchForm } from './key-search';
@@ -12,6 +13,8 @@ export interface KeyPage {
   /** Exact without a search; a search's count stops at SEARCH_COUNT_CAP (then `totalCountIsCapped`). */
   totalCount: number;
   totalCountIsCapped: boolean;
+  /** The owners of `items`, when the page read them with its rows. */
+  owners?: User[];
 }
 
 export interface KeyPageQuery {
@@ -51,8 +54,11 @@ export class ApiKeyRepository {
     // whichever end of the list is nearer, and only its rows are read (a deferred join, one
     // statement). Near the newest end, where people look, the count and the page are read at once.
     if (query.offset < NEAR_NEWEST) {
-      const [totalCount, items] = await Promise.all([liveKeysIn(this.dataSource, query.spaceIds), this.rowsOfPage(query, 'DESC', query.offset, query.limit)]);
-      return { items, totalCount, totalCountIsCapped: false };
+      const [totalCount, { items, owners }] = await Promise.all([
+        liveKeysIn(this.dataSource, query.spaceIds),
+        this.rowsAndOwnersOfPage(query, query.offset, query.limit),
+      ]);
+      return { items, owners, totalCount, totalCountIsCapped: false };
     }
     const totalCount = await liveKeysIn(this.dataSource, query.spaceIds);
     const end = Math.min(query.offset + query.limit, totalCount);
@@ -64,8 +70,25 @@ export class ApiKeyRepository {
     return { items, totalCount, totalCountIsCapped: false };
   }
 
+  /** A page newest first and the users who own its keys, in the same statement. */
+  private async rowsAndOwnersOfPage(query: KeyPageQuery, offset: number, limit: number): Promise<{ items: ApiKey[]; owners: User[] }> {
+    const rows = (await this.pageBuilder(query, 'DESC', offset, limit)
+      .leftJoinAndMapOne('row.pageOwner', User, 'owner', 'owner.id = row.ownerId')
+      .getMany()) as (ApiKey & { pageOwner?: User })[];
+    const owners = new Map<string, User>();
+    for (const row of rows) {
+      if (row.pageOwner) owners.set(row.pageOwner.id, row.pageOwner);
+      delete row.pageOwner;
+    }
+    return { items: rows, owners: [...owners.values()] };
+  }
+
   /** The rows of one page: ids from the covering index in a derived table, then only those rows. */
   private rowsOfPage(query: KeyPageQuery, order: 'ASC' | 'DESC', offset: number, limit: number): Promise<ApiKey[]> {
+    return this.pageBuilder(query, order, offset, limit).getMany();
+  }
+
+  private pageBuilder(query: KeyPageQuery, order: 'ASC' | 'DESC', offset: number, limit: number): SelectQueryBuilder<ApiKey> {
     return this.repo
       .createQueryBuilder('row')
       .innerJoin(
@@ -85,8 +108,7 @@ export class ApiKeyRepository {
         'page.id = row.id',
       )
       .orderBy('row.createdAt', order)
-      .addOrderBy('row.id', order)
-      .getMany();
+      .addOrderBy('row.id', order);
   }
 
   /** By word prefix, from the word table (key-search.ts), never a scan of every name. */

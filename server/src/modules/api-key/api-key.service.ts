@@ -68,6 +68,8 @@ export class ApiKeyService {
     // checked in the same order as ever, so the first rule that fails still answers.
     // rolesFor reads the caller's organization and space roles once per request: start both now.
     void ctx.access?.rolesFor({ id: '', organizationId: args.organizationId }).catch(() => undefined);
+    // The organization's row is read with the roles; findById answers it only to a member.
+    if (ctx.access) void ctx.loaders.organization.load(args.organizationId).catch(() => undefined);
     const organization = overlapped(this.organizations.findById(ctx, args.organizationId));
     const subscriptionRead = overlapped(this.organizations.subscription(ctx, args.organizationId));
     const visibleRead = overlapped(this.spaces.listVisible(ctx, args.organizationId));
@@ -87,7 +89,7 @@ export class ApiKeyService {
     if (spaceIds.length === 0) return { ...toPage([], 0, paging), totalCountIsCapped: false };
     const search = checkSearch(args.search);
     if (!search.ok) throw badInput(search.reason, 'search');
-    const { items, totalCount, totalCountIsCapped } = await this.keys.page({
+    const { items, owners, totalCount, totalCountIsCapped } = await this.keys.page({
       organizationId: args.organizationId,
       spaceIds,
       search: search.value,
@@ -95,6 +97,8 @@ export class ApiKeyService {
       offset: paging.offset,
       limit: paging.pageSize,
     });
+    // The rows' `owner` fields need no query of their own when the page read its owners.
+    for (const user of owners ?? []) ctx.loaders.user.prime(user.id, user);
     return { ...toPage(items, totalCount, paging), totalCountIsCapped };
   }
 
