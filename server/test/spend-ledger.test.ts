@@ -117,3 +117,34 @@ describe('budget windows', () => {
     expect(budgetWindow(created, 'TOTAL', created + 999 * day)).toEqual({ startsAt: created, endsAt: null });
   });
 });
+
+describe('spend ledger on Redis: reservations of the earlier layout', () => {
+  // Before a reservation's record held its amount, the amount was kept in a hash per window
+  // (<prefix>spend:a:<window>). Reservations open across an upgrade are released from there, once.
+  const legacy = async (redis: Redis, window: string, id: string, amount: number, expiresAt: number) => {
+    await redis.hincrby(`${prefix}spend:w:${window}`, 'reserved', amount);
+    await redis.zadd(`${prefix}spend:z:${window}`, expiresAt, id);
+    await redis.hset(`${prefix}spend:a:${window}`, id, amount);
+    await redis.hset(`${prefix}spend:r:${id}`, 'w', window, 's', '0');
+  };
+
+  it('settles one by its amount in the window hash, and releases an expired one', async () => {
+    const redis = await client();
+    const ledger = new RedisSpendLedger(redis, prefix, TTL_MS, now);
+    const window = `legacy-${randomBytes(4).toString('hex')}:0`;
+    await legacy(redis, window, 'old-settled', 300, clock + TTL_MS);
+    await legacy(redis, window, 'old-expired', 200, clock + 1);
+    expect(await ledger.state(window)).toEqual({ settledMicros: 0, reservedMicros: 500 });
+
+    expect(await ledger.settle('old-settled', 250)).toEqual({ outcome: 'SETTLED', window });
+    expect(await ledger.state(window)).toEqual({ settledMicros: 250, reservedMicros: 200 });
+
+    clock += 10;
+    const next = await ledger.reserve({ window, limitMicros: 1_000, amountMicros: 100, windowEndsAt: null });
+    expect(next).toMatchObject({ ok: true, settledMicros: 250, reservedMicros: 100 });
+    expect(await redis.hlen(`${prefix}spend:a:${window}`)).toBe(0);
+    // A report for the expired one still counts its cost once, and releases nothing twice.
+    expect(await ledger.settle('old-expired', 50)).toEqual({ outcome: 'SETTLED', window });
+    expect(await ledger.state(window)).toEqual({ settledMicros: 300, reservedMicros: 100 });
+  });
+});

@@ -52,7 +52,21 @@ export interface SpendLedger {
 /** How long a reservation's record is kept after it expires, so that a late report still counts once. */
 export const RECORD_KEEP_MS = 86_400_000;
 
-export const newReservationId = (): string => randomBytes(16).toString('base64url');
+// Random bytes are drawn 4 KB at a time: one call into the system's generator per 256 ids, not one per id.
+const ID_BYTES = 16;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+/** 128 random bits, base64url: a reservation's id, unguessable. */
+export function newReservationId(): string {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * 256);
+    idOffset = 0;
+  }
+  const id = idPool.toString('base64url', idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return id;
+}
 
 /**
  * Whether a window can take `amount` more: everything settled and still reserved, plus this, within
@@ -153,46 +167,60 @@ export class MemorySpendLedger implements SpendLedger {
 }
 
 // The reservations asked for in one turn of the event loop, in one call, each decided in turn in
-// the order asked (so two of one window see each other). ARGV: now ms, then 7 per reservation:
-// limit (-1 for none), amount, reservation id, expiry ms, window ttl s (0: none), record ttl s,
-// window name. KEYS, 4 per reservation: the window's totals (hash: settled, reserved), its open
-// reservations (sorted set by expiry), their amounts (hash), and the reservation's record (hash:
-// w = window, s = settled). Answers 3 per reservation: granted (1 or 0), settled, reserved.
+// the order asked (so two of one window see each other). The script names each window's keys
+// from the window's name, as the settle script does (so the deployment is one Redis, or one hash
+// slot): what goes over the wire per reservation is its window, not its keys.
+// ARGV: key prefix, now ms, record ttl s, reservation ttl ms, then 5 per reservation: window name, limit (-1 for
+// none), amount, reservation id, window ttl s (0: none).
+// Keys of a window: its totals (hash: settled, reserved) and its open reservations (sorted set of
+// ids by expiry). A reservation's record (hash: w = window, a = amount, s = settled) holds its
+// amount. Answers 3 per reservation: granted (1 or 0), settled, reserved.
+// Records written before the amount moved into them kept it in a hash per window
+// (<prefix>spend:a:<window>): an amount missing from a record is read there.
 const RESERVE_SCRIPT = `
-local now = tonumber(ARGV[1])
+local prefix, now, recordTtl, reservationTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local out = {}
-for i = 0, (#KEYS / 4) - 1 do
-  local totals, open, amounts, record = KEYS[i * 4 + 1], KEYS[i * 4 + 2], KEYS[i * 4 + 3], KEYS[i * 4 + 4]
-  local a = i * 7 + 1
+local function amountOf(window, id)
+  local amount = redis.call('HGET', prefix .. 'spend:r:' .. id, 'a')
+  if not amount then
+    amount = redis.call('HGET', prefix .. 'spend:a:' .. window, id)
+    if amount then redis.call('HDEL', prefix .. 'spend:a:' .. window, id) end
+  end
+  return tonumber(amount or '0')
+end
+for i = 0, ((#ARGV - 4) / 5) - 1 do
+  local a = 4 + i * 5
+  local window = ARGV[a + 1]
+  local totals, open = prefix .. 'spend:w:' .. window, prefix .. 'spend:z:' .. window
   local expired = redis.call('ZRANGEBYSCORE', open, '-inf', now)
   if #expired > 0 then
     local release = 0
-    for _, id in ipairs(expired) do
-      release = release + tonumber(redis.call('HGET', amounts, id) or '0')
-      redis.call('HDEL', amounts, id)
-    end
+    for _, id in ipairs(expired) do release = release + amountOf(window, id) end
     redis.call('ZREMRANGEBYSCORE', open, '-inf', now)
     if release > 0 then redis.call('HINCRBY', totals, 'reserved', -release) end
   end
-  local settled = tonumber(redis.call('HGET', totals, 'settled') or '0')
-  local reserved = tonumber(redis.call('HGET', totals, 'reserved') or '0')
-  local limit = tonumber(ARGV[a + 1])
-  local amount = tonumber(ARGV[a + 2])
+  local state = redis.call('HMGET', totals, 'settled', 'reserved')
+  local settled = tonumber(state[1] or '0')
+  local reserved = tonumber(state[2] or '0')
+  local limit = tonumber(ARGV[a + 2])
+  local amount = tonumber(ARGV[a + 3])
   if limit >= 0 and (settled + reserved >= limit or settled + reserved + amount > limit) then
     out[#out + 1] = 0
     out[#out + 1] = settled
     out[#out + 1] = reserved
   else
-    redis.call('ZADD', open, tonumber(ARGV[a + 4]), ARGV[a + 3])
-    redis.call('HSET', amounts, ARGV[a + 3], amount)
+    local id = ARGV[a + 4]
+    redis.call('ZADD', open, now + reservationTtl, id)
     redis.call('HINCRBY', totals, 'reserved', amount)
-    redis.call('HSET', record, 'w', ARGV[a + 7], 's', '0')
-    redis.call('EXPIRE', record, tonumber(ARGV[a + 6]))
+    local record = prefix .. 'spend:r:' .. id
+    redis.call('HSET', record, 'w', window, 'a', amount, 's', '0')
+    redis.call('EXPIRE', record, recordTtl)
+    -- Nothing was reserved: the window's keys are new (an emptied sorted set is removed), so their
+    -- lifetime (the window's end, the same instant for every call) is set now, and only now.
     local ttl = tonumber(ARGV[a + 5])
-    if ttl > 0 then
+    if reserved == 0 and ttl > 0 then
       redis.call('EXPIRE', totals, ttl)
       redis.call('EXPIRE', open, ttl)
-      redis.call('EXPIRE', amounts, ttl)
     end
     out[#out + 1] = 1
     out[#out + 1] = settled
@@ -206,7 +234,8 @@ return out
 const RESERVE_BATCH_MAX = 200;
 
 // KEYS: the reservation's record. ARGV: reservation id, cost, key prefix, the key's id ('' for any).
-// Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name.
+// Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name. The amount is
+// released only if the reservation was still open (not released by its expiry).
 const SETTLE_SCRIPT = `
 local w = redis.call('HGET', KEYS[1], 'w')
 if not w then return {0, ''} end
@@ -214,13 +243,14 @@ if ARGV[4] ~= '' and string.sub(w, 1, #ARGV[4] + 1) ~= ARGV[4] .. ':' then retur
 if redis.call('HGET', KEYS[1], 's') == '1' then return {1, w} end
 redis.call('HSET', KEYS[1], 's', '1')
 local totals = ARGV[3] .. 'spend:w:' .. w
-local open = ARGV[3] .. 'spend:z:' .. w
-local amounts = ARGV[3] .. 'spend:a:' .. w
-local amount = redis.call('HGET', amounts, ARGV[1])
-if amount then
-  redis.call('HDEL', amounts, ARGV[1])
-  redis.call('ZREM', open, ARGV[1])
-  if tonumber(amount) > 0 then redis.call('HINCRBY', totals, 'reserved', -tonumber(amount)) end
+if redis.call('ZREM', ARGV[3] .. 'spend:z:' .. w, ARGV[1]) == 1 then
+  local amount = redis.call('HGET', KEYS[1], 'a')
+  if not amount then
+    local amounts = ARGV[3] .. 'spend:a:' .. w
+    amount = redis.call('HGET', amounts, ARGV[1])
+    redis.call('HDEL', amounts, ARGV[1])
+  end
+  if tonumber(amount or '0') > 0 then redis.call('HINCRBY', totals, 'reserved', -tonumber(amount)) end
 end
 redis.call('HINCRBY', totals, 'settled', tonumber(ARGV[2]))
 return {2, w}
@@ -240,9 +270,9 @@ interface WaitingReservation {
  * The shared form: one Lua script reserves (releasing expired reservations of the window first) and
  * one settles, each atomic on Redis, so every node draws from the same window. The reservations of
  * one turn of the event loop go in one script call (one round trip for all the checks of a turn,
- * as for the rate limit), each decided as if alone, in the order asked. The settle script
- * names the window's keys from the reservation's record, so the deployment must be one Redis (or
- * one hash slot), as for the rate limit. Errors are the caller's: a check that cannot reserve is
+ * as for the rate limit), each decided as if alone, in the order asked. Both scripts name the
+ * window's keys from its name (the settle script from the reservation's record), so the deployment
+ * must be one Redis (or one hash slot), as for the rate limit. Errors are the caller's: a check that cannot reserve is
  * refused (503), never let through without a reservation.
  */
 export class RedisSpendLedger implements SpendLedger {
@@ -262,8 +292,9 @@ export class RedisSpendLedger implements SpendLedger {
     }
   }
 
-  private keysOf(window: string): [string, string, string] {
-    return [`${this.prefix}spend:w:${window}`, `${this.prefix}spend:z:${window}`, `${this.prefix}spend:a:${window}`];
+  /** A window's totals (settled, reserved). */
+  private totalsOf(window: string): string {
+    return `${this.prefix}spend:w:${window}`;
   }
 
   private waiting: WaitingReservation[] = [];
@@ -283,17 +314,15 @@ export class RedisSpendLedger implements SpendLedger {
 
   private async sendBatch(batch: WaitingReservation[]): Promise<void> {
     const now = this.now();
-    const keys: string[] = [];
-    const args: Array<string | number> = [now];
+    const args: Array<string | number> = [this.prefix, now, Math.ceil((this.ttlMs + RECORD_KEEP_MS) / 1000), this.ttlMs];
     for (const { request, reservationId } of batch) {
       // Window keys live until the window ends and the last reservation's record is gone.
       const windowTtl = request.windowEndsAt === null ? 0 : Math.ceil((request.windowEndsAt - now + this.ttlMs + RECORD_KEEP_MS) / 1000);
-      keys.push(...this.keysOf(request.window), `${this.prefix}spend:r:${reservationId}`);
-      args.push(request.limitMicros ?? -1, request.amountMicros, reservationId, now + this.ttlMs, Math.max(0, windowTtl), Math.ceil((this.ttlMs + RECORD_KEEP_MS) / 1000), request.window);
+      args.push(request.window, request.limitMicros ?? -1, request.amountMicros, reservationId, Math.max(0, windowTtl));
     }
     let reply: unknown[];
     try {
-      reply = (await this.run(SCRIPTS.reserve, keys, args)) as unknown[];
+      reply = (await this.run(SCRIPTS.reserve, [], args)) as unknown[];
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
@@ -311,8 +340,7 @@ export class RedisSpendLedger implements SpendLedger {
   }
 
   async state(window: string): Promise<WindowState> {
-    const [totals] = this.keysOf(window);
-    const [settled, reserved] = await this.client.hmget(totals, 'settled', 'reserved');
+    const [settled, reserved] = await this.client.hmget(this.totalsOf(window), 'settled', 'reserved');
     return { settledMicros: Number(settled ?? 0), reservedMicros: Number(reserved ?? 0) };
   }
 
@@ -323,7 +351,7 @@ export class RedisSpendLedger implements SpendLedger {
   async states(windows: readonly string[]): Promise<WindowState[]> {
     if (!windows.length) return [];
     const pipeline = this.client.pipeline();
-    for (const window of windows) pipeline.hmget(this.keysOf(window)[0], 'settled', 'reserved');
+    for (const window of windows) pipeline.hmget(this.totalsOf(window), 'settled', 'reserved');
     const replies = (await pipeline.exec()) ?? [];
     return windows.map((_, i) => {
       const [error, values] = replies[i] ?? [new Error('no answer'), null];
@@ -340,7 +368,7 @@ export class RedisSpendLedger implements SpendLedger {
     const pipeline = this.client.pipeline();
     const setters: number[] = [];
     for (const restored of windows) {
-      const [totals] = this.keysOf(restored.window);
+      const totals = this.totalsOf(restored.window);
       setters.push(pipeline.length);
       pipeline.hsetnx(totals, 'settled', restored.settledMicros);
       if (restored.windowEndsAt !== null) pipeline.expire(totals, Math.max(1, Math.ceil((restored.windowEndsAt - now + this.ttlMs + RECORD_KEEP_MS) / 1000)));

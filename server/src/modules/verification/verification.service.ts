@@ -6,7 +6,7 @@ import type { TokenDecision, TokenLimiter } from '../../lib/token-limit';
 import { keyAvailability } from '../access/policies';
 import { hashApiKey } from '../api-key/api-key.model';
 import { budgetWindow, windowName } from '../spend/budget.model';
-import type { SpendLedger } from '../spend/spend-ledger';
+import type { ReserveResult, SpendLedger } from '../spend/spend-ledger';
 import type { UsageRecorder } from '../usage/usage.recorder';
 import type { KeyFacts } from './key-lookup';
 import type { ApiKeyVerification } from './verification.types';
@@ -147,24 +147,24 @@ export class VerificationService {
     const verdict = evaluate(facts, Date.now(), clientIp, call.model);
     if (!verdict.valid || !facts?.plan) return verdict;
 
+    // A gateway's call (model named or not) with an estimate, or of a key with a budget, reserves
+    // against the key's current window; a use of this API itself calls nothing and reserves nothing.
+    // The reservation is sent beside the rate limit's check, so both take one wait (with Redis, one
+    // round trip each, sent in the same turn); the rate limit still answers first, and a check it
+    // refuses releases its reservation before it is answered. Until then, for that one round trip,
+    // its estimate counts against the window like any call in flight.
+    const reservation = this.spend && call.model !== undefined && (facts.budget || (call.costEstimateMicros ?? null) !== null) ? this.reserve(this.spend, facts, call) : undefined;
+    // Awaited on every path below; this keeps a failure that arrives first from being reported as unhandled.
+    reservation?.catch(() => undefined);
     const rate = await this.limiter.consume(facts.keyId, facts.plan);
     const rateLimit = { limit: rate.limit, remaining: rate.remaining, resetAt: rate.resetAt };
     if (!rate.allowed) {
+      if (reservation && this.spend) await releaseQuietly(this.spend, reservation, facts.keyId);
       return { ...answer('RATE_LIMITED', facts), rateLimit, retryAfterSeconds: rate.retryAfterSeconds };
     }
-    // A gateway's call (model named or not) with an estimate, or of a key with a budget, reserves
-    // against the key's current window; a use of this API itself calls nothing and reserves nothing.
     let reservationId: string | null = null;
-    if (this.spend && call.model !== undefined && (facts.budget || (call.costEstimateMicros ?? null) !== null)) {
-      const now = this.now();
-      const period = facts.budget?.period ?? 'TOTAL';
-      const window = budgetWindow(facts.createdAt, period, now);
-      const reserved = await this.spend.reserve({
-        window: windowName(facts.keyId, period, window.startsAt),
-        limitMicros: facts.budget?.limitMicros ?? null,
-        amountMicros: call.costEstimateMicros ?? 0,
-        windowEndsAt: window.endsAt,
-      });
+    if (reservation) {
+      const reserved = await reservation;
       if (!reserved.ok) return { ...answer('BUDGET_EXCEEDED', facts), rateLimit };
       reservationId = reserved.reservationId;
     }
@@ -181,5 +181,30 @@ export class VerificationService {
     }
     this.usage.record(facts.keyId);
     return { ...verdict, rateLimit, reservationId, tokenLimit };
+  }
+
+  /** Reserves the call's estimate against the key's current budget window. */
+  private reserve(spend: SpendLedger, facts: KeyFacts, call: VerifiedCall): Promise<ReserveResult> {
+    const period = facts.budget?.period ?? 'TOTAL';
+    const window = budgetWindow(facts.createdAt, period, this.now());
+    return spend.reserve({
+      window: windowName(facts.keyId, period, window.startsAt),
+      limitMicros: facts.budget?.limitMicros ?? null,
+      amountMicros: call.costEstimateMicros ?? 0,
+      windowEndsAt: window.endsAt,
+    });
+  }
+}
+
+/**
+ * Releases the reservation of a check that is refused anyway: a reservation that failed or was
+ * refused holds nothing, and a failure to release leaves it to expire (the refusal stands).
+ */
+async function releaseQuietly(spend: SpendLedger, reservation: Promise<ReserveResult>, keyId: string): Promise<void> {
+  try {
+    const reserved = await reservation;
+    if (reserved.ok) await spend.settle(reserved.reservationId, 0, keyId);
+  } catch {
+    // Nothing to release, or it expires on its own.
   }
 }
