@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { MemoryReport } from '../lib/memory';
 import type { LoadResult } from './load';
 
 export type Target = { metric: 'ratio'; atLeast: number } | { metric: 'p50' | 'p95'; below: number };
@@ -12,8 +13,10 @@ export interface Scenario {
   alias?: string;
   target?: Target;
   result: LoadResult;
-  /** The server's resident memory right after the scenario. */
+  /** The server's resident memory after the scenario, a forced collection and a second. */
   rssMb?: number;
+  /** The server's own report after that collection: its heap, and memory outside it. */
+  memory?: MemoryReport;
 }
 
 export interface Section {
@@ -65,14 +68,14 @@ export function renderSection(section: Section): string {
   const lines = [
     `### ${section.label}: ${n0(section.keys)} keys (seeded in ${section.seedSeconds.toFixed(0)} s)`,
     '',
-    '| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | errors | vs floor (req/s) | target | met | server RSS MB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|',
+    '| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | errors | vs floor (req/s) | target | met | server RSS MB | heap MB used / total |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
   ];
   for (const s of section.scenarios) {
     const v = verdict(section, s);
     const r = s.result;
     lines.push(
-      `| ${s.isFloor ? `*${s.name}*` : s.name} | ${s.connections} | ${n0(r.perSecond)} | ${ms(r.p50, r.noResponse)} | ${ms(r.p95, r.noResponse)} | ${ms(r.p99, r.noResponse)} | ${r.errors} | ${v.ratio === undefined ? '' : `${v.ratio.toPrecision(3)}x`} | ${v.target} | ${v.met} | ${s.rssMb === undefined ? '' : n0(s.rssMb)} |`,
+      `| ${s.isFloor ? `*${s.name}*` : s.name} | ${s.connections} | ${n0(r.perSecond)} | ${ms(r.p50, r.noResponse)} | ${ms(r.p95, r.noResponse)} | ${ms(r.p99, r.noResponse)} | ${r.errors} | ${v.ratio === undefined ? '' : `${v.ratio.toPrecision(3)}x`} | ${v.target} | ${v.met} | ${s.rssMb === undefined ? '' : n0(s.rssMb)} | ${s.memory ? `${n0(s.memory.heapUsedMb)} / ${n0(s.memory.heapTotalMb)}` : ''} |`,
     );
   }
   const rss = section.scenarios.map((s) => s.rssMb ?? 0);

@@ -12,6 +12,7 @@ import { renderReport, writeReport, type Machine, type Section, type Scenario, t
 import { SEARCH_COUNT_CAP } from '../modules/api-key/key-search';
 import { hashApiKey } from '../modules/api-key/api-key.model';
 import { modelColumn } from '../modules/spend/model-allowlist';
+import { MEMORY_REPORT_MESSAGE, type MemoryReport } from '../lib/memory';
 import { explainListQueries } from './explain';
 import { ACME, seed } from './seed';
 
@@ -97,6 +98,39 @@ async function stop(child: ChildProcess): Promise<void> {
 interface Server {
   child: ChildProcess;
   url: string;
+  /** The next memory report the server logs (on SIGUSR2); undefined after 5 s without one. */
+  nextMemoryReport?: () => Promise<MemoryReport | undefined>;
+}
+
+/** Reads the server's log as it comes and hands each memory report (lib/memory.ts) to its waiter. */
+function watchMemoryReports(child: ChildProcess): () => Promise<MemoryReport | undefined> {
+  let partial = '';
+  let waiter: ((report: MemoryReport) => void) | undefined;
+  child.stdout?.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = (lines.pop() ?? '').slice(-100_000);
+    for (const line of lines) {
+      if (!waiter || !line.includes(MEMORY_REPORT_MESSAGE)) continue;
+      try {
+        const report = (JSON.parse(line) as { memory?: MemoryReport }).memory;
+        if (report) waiter(report);
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  return () =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiter = undefined;
+        resolve(undefined);
+      }, 5000);
+      waiter = (report) => {
+        clearTimeout(timer);
+        waiter = undefined;
+        resolve(report);
+      };
+    });
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
@@ -112,11 +146,12 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     ...env,
   }, ['--expose-gc', ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`] : [])]);
   const url = `http://127.0.0.1:${port}`;
+  const nextMemoryReport = watchMemoryReports(child);
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('the server exited while starting');
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
+      if ((await fetch(`${url}/readyz`)).ok) return { child, url, nextMemoryReport };
     } catch {
       // not listening yet
     }
@@ -149,13 +184,16 @@ const rssMb = (child: ChildProcess): number | undefined => {
  * The server's RSS once the scenario's garbage is gone: a forced collection (the bench starts the
  * server with --expose-gc, and it collects on SIGUSR2) and a second's pause, so the figure is what
  * the server keeps (caches, pools), comparable from run to run. The RSS right after the load is
- * logged beside it.
+ * logged beside it, and the server's own report after the collection (heap used and reserved,
+ * memory outside the heap) says what the settled figure is made of.
  */
-async function settledRssMb(child: ChildProcess): Promise<{ settled: number | undefined; atOnce: number | undefined }> {
-  const atOnce = rssMb(child);
-  child.kill('SIGUSR2');
+async function settledRssMb(server: Server): Promise<{ settled: number | undefined; atOnce: number | undefined; memory?: MemoryReport }> {
+  const atOnce = rssMb(server.child);
+  const report = server.nextMemoryReport?.();
+  server.child.kill('SIGUSR2');
+  const memory = await report;
   await new Promise((r) => setTimeout(r, 1000));
-  return { settled: rssMb(child), atOnce };
+  return { settled: rssMb(server.child), atOnce, memory };
 }
 
 let scratch = '';
@@ -220,13 +258,18 @@ async function record(
 ): Promise<LoadResult> {
   log(`  ${scenario.name} ...`);
   const result = await run();
-  const rss = server ? await settledRssMb(server.child) : { settled: undefined, atOnce: undefined };
-  const entry: Scenario = { ...scenario, result, rssMb: rss.settled };
+  const rss = server ? await settledRssMb(server) : { settled: undefined, atOnce: undefined, memory: undefined };
+  const entry: Scenario = { ...scenario, result, rssMb: rss.settled, memory: rss.memory };
   ctx.scenarios.push(entry);
   log(
     `    ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors` +
       (entry.rssMb ? `, RSS ${entry.rssMb.toFixed(0)} MB settled (${rss.atOnce?.toFixed(0) ?? '?'} MB right after the load)` : ''),
   );
+  if (rss.memory) {
+    const m = rss.memory;
+    const spaces = Object.entries(m.heapSpaces).map(([name, s]) => `${name} ${s.usedMb}/${s.committedMb}`).join(', ');
+    log(`    heap ${m.heapUsedMb} MB used of ${m.heapTotalMb} MB, external ${m.externalMb} MB (array buffers ${m.arrayBuffersMb} MB); spaces (MB used/committed): ${spaces}`);
+  }
   return result;
 }
 
