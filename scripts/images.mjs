@@ -191,9 +191,13 @@ async function check() {
     const listen = /^\s*listen 8080;$/m;
     const docroot = /^\s*root \/usr\/share\/nginx\/html;$/m;
     expect(listen.test(template) && docroot.test(template), 'docker/nginx.conf listens on 8080 and serves /usr/share/nginx/html');
+    // nginx's workers run as nobody: they serve a copy in the temp dir (0755), whatever the
+    // permissions of the folder the checkout is in.
+    const docrootCopy = path.join(tmp, 'html');
+    fs.cpSync(dist, docrootCopy, { recursive: true });
     const rendered = renderTemplate(template, { API_UPSTREAM: `127.0.0.1:${apiPort}` })
       .replace(listen, `  listen 127.0.0.1:${webPort};`)
-      .replace(docroot, `  root ${dist};`);
+      .replace(docroot, `  root ${docrootCopy};`);
     fs.writeFileSync(path.join(tmp, 'default.conf'), rendered);
     fs.writeFileSync(
       path.join(tmp, 'nginx.conf'),
