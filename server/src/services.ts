@@ -158,15 +158,13 @@ export function createServices(
   });
   cache.current = verificationCache;
   databaseHealth.start(lookup, 1000);
-  const rateLimiter = new KeyRateLimiter(
-    config.rateLimit,
-    logger,
-    redis && { client: redis.commands, prefix: config.redisPrefix },
-  );
-  const tokenLimiter = new TokenLimiter(config.tokenLimitWindowSeconds * 1000, logger, redis && { client: redis.commands, prefix: config.redisPrefix });
   // Budget reservations: shared by every node on Redis, in this node's memory otherwise.
   const reservationTtlMs = config.spendReservationTtlSeconds * 1000;
-  const spend: SpendLedger = redis ? new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs) : new MemorySpendLedger(reservationTtlMs);
+  const redisSpend = redis && new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs);
+  const spend: SpendLedger = redisSpend ?? new MemorySpendLedger(reservationTtlMs);
+  // On Redis, a check's reservation goes in its rate limit's script call.
+  const rateLimiter = new KeyRateLimiter(config.rateLimit, logger, redis && { client: redis.commands, prefix: config.redisPrefix }, Date.now, redisSpend?.rider);
+  const tokenLimiter = new TokenLimiter(config.tokenLimitWindowSeconds * 1000, logger, redis && { client: redis.commands, prefix: config.redisPrefix });
   const spendRecorder = new SpendRecorder(createSpendWriter(dataSource, uow), logger, config.usageFlushIntervalMs);
   spendRecorder.start();
   const usage = new UsageRecorder(createUsageWriter(dataSource, uow), logger, config.usageFlushIntervalMs);

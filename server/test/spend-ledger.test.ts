@@ -86,6 +86,23 @@ describe.each(forms)('spend ledger (%s)', (_name, make) => {
     clock += TTL_MS;
   });
 
+  it('stops counting a reservation as reserved once it has expired, before the next reservation', async () => {
+    const r = await reserve(a, 700);
+    if (!r.ok) throw new Error('refused');
+    clock += 1;
+    expect((await reserve(b, 100)).ok).toBe(true);
+    expect(await b.state(window)).toEqual({ settledMicros: 0, reservedMicros: 800 });
+    clock += TTL_MS - 1;
+    expect(await a.states([window])).toEqual([{ settledMicros: 0, reservedMicros: 100 }]);
+    clock += 1;
+    expect(await b.state(window)).toEqual({ settledMicros: 0, reservedMicros: 0 });
+    // Reading released nothing twice: the window takes the whole limit again.
+    expect(await reserve(a, 1000)).toMatchObject({ ok: true, reservedMicros: 1000 });
+    expect((await a.settle(r.reservationId, 10)).outcome).toBe('SETTLED');
+    expect(await a.state(window)).toEqual({ settledMicros: 10, reservedMicros: 1000 });
+    clock += TTL_MS;
+  });
+
   it('takes a zero estimate until the window is spent, and reads a lowered or raised limit at once', async () => {
     const r = await reserve(a, 0, 100);
     if (!r.ok) throw new Error('refused');

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
+import type { RateLimitRider, RiddenWork } from '../../lib/rate-limit';
 
 /**
  * Reservations and settled spend per budget window, on Redis (every node shares them) or in the
@@ -47,6 +48,12 @@ export interface SpendLedger {
    * settled spend keeps it, so nodes starting at once restore a window once. Returns how many were set.
    */
   restore(windows: readonly RestoredWindow[]): Promise<number>;
+  /**
+   * A reservation made in the rate limit's Redis call (see `RedisSpendLedger`), given to
+   * `KeyRateLimiter.consume` with the check; null when the rate limit refused the check. Only a
+   * ledger on Redis has it.
+   */
+  reserveWithRateLimit?(request: ReserveRequest): { work: RiddenWork; reservation: Promise<ReserveResult | null> };
 }
 
 /** How long a reservation's record is kept after it expires, so that a late report still counts once. */
@@ -166,20 +173,22 @@ export class MemorySpendLedger implements SpendLedger {
   }
 }
 
-// The reservations asked for in one turn of the event loop, in one call, each decided in turn in
-// the order asked (so two of one window see each other). The script names each window's keys
-// from the window's name, as the settle script does (so the deployment is one Redis, or one hash
-// slot): what goes over the wire per reservation is its window, not its keys.
-// ARGV: key prefix, now ms, record ttl s, reservation ttl ms, then 5 per reservation: window name, limit (-1 for
-// none), amount, reservation id, window ttl s (0: none).
-// Keys of a window: its totals (hash: settled, reserved) and its open reservations (sorted set of
-// ids by expiry). A reservation's record (hash: w = window, a = amount, s = settled) holds its
-// amount. Answers 3 per reservation: granted (1 or 0), settled, reserved.
+// The reservation's work on Redis, shared by the ledger's own script and the rate limit's (see
+// RateLimitRider): run with the local `h`, the batch's arguments being ARGV[h + 1] onwards (key
+// prefix, now ms, record ttl s, reservation ttl ms), it defines `ride(a)`, which decides one
+// reservation from its 5 arguments after ARGV[a] (window name, limit or -1 for none, amount,
+// reservation id, the instant (ms) the window's keys expire or 0 for never) and answers granted
+// (1 or 0), settled, reserved. The keys are named from the window's name (so the deployment is one
+// Redis, or one hash slot): what goes over the wire per reservation is its window, not its keys.
+// Keys of a window: its totals (hash: settled, reserved, and `next`, no later than the earliest
+// expiry of its open reservations, absent when it may have none) and its open reservations (sorted
+// set of ids by expiry). A reservation's record (hash: w = window, a = amount, s = settled) holds
+// its amount. Expired reservations are looked for only once `next` is reached (or absent), so a
+// reservation costs five Redis calls: HMGET, ZADD, HSET of the totals, HSET and EXPIRE of the record.
 // Records written before the amount moved into them kept it in a hash per window
 // (<prefix>spend:a:<window>): an amount missing from a record is read there.
-const RESERVE_SCRIPT = `
-local prefix, now, recordTtl, reservationTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local out = {}
+const RESERVE_LUA = `
+local prefix, now, recordTtl, reservationTtl = ARGV[h + 1], tonumber(ARGV[h + 2]), ARGV[h + 3], tonumber(ARGV[h + 4])
 local function amountOf(window, id)
   local amount = redis.call('HGET', prefix .. 'spend:r:' .. id, 'a')
   if not amount then
@@ -188,47 +197,87 @@ local function amountOf(window, id)
   end
   return tonumber(amount or '0')
 end
-for i = 0, ((#ARGV - 4) / 5) - 1 do
-  local a = 4 + i * 5
-  local window = ARGV[a + 1]
-  local totals, open = prefix .. 'spend:w:' .. window, prefix .. 'spend:z:' .. window
+-- A window's totals, after releasing its expired reservations: settled, reserved, next (its due time).
+local function current(totals, open, window)
+  local state = redis.call('HMGET', totals, 'settled', 'reserved', 'next')
+  local settled, reserved, due = tonumber(state[1] or '0'), tonumber(state[2] or '0'), tonumber(state[3])
+  if due ~= nil and due > now then return settled, reserved, due end
   local expired = redis.call('ZRANGEBYSCORE', open, '-inf', now)
+  local release = 0
   if #expired > 0 then
-    local release = 0
     for _, id in ipairs(expired) do release = release + amountOf(window, id) end
     redis.call('ZREMRANGEBYSCORE', open, '-inf', now)
-    if release > 0 then redis.call('HINCRBY', totals, 'reserved', -release) end
   end
-  local state = redis.call('HMGET', totals, 'settled', 'reserved')
-  local settled = tonumber(state[1] or '0')
-  local reserved = tonumber(state[2] or '0')
-  local limit = tonumber(ARGV[a + 2])
-  local amount = tonumber(ARGV[a + 3])
-  if limit >= 0 and (settled + reserved >= limit or settled + reserved + amount > limit) then
-    out[#out + 1] = 0
-    out[#out + 1] = settled
-    out[#out + 1] = reserved
+  local first = redis.call('ZRANGE', open, 0, 0, 'WITHSCORES')
+  local known = due
+  due = tonumber(first[2])
+  reserved = reserved - release
+  if due ~= nil then
+    if release > 0 or due ~= known then redis.call('HSET', totals, 'reserved', reserved, 'next', due) end
   else
-    local id = ARGV[a + 4]
-    redis.call('ZADD', open, now + reservationTtl, id)
-    redis.call('HINCRBY', totals, 'reserved', amount)
-    local record = prefix .. 'spend:r:' .. id
-    redis.call('HSET', record, 'w', window, 'a', amount, 's', '0')
-    redis.call('EXPIRE', record, recordTtl)
-    -- Nothing was reserved: the window's keys are new (an emptied sorted set is removed), so their
-    -- lifetime (the window's end, the same instant for every call) is set now, and only now.
-    local ttl = tonumber(ARGV[a + 5])
-    if reserved == 0 and ttl > 0 then
-      redis.call('EXPIRE', totals, ttl)
-      redis.call('EXPIRE', open, ttl)
-    end
-    out[#out + 1] = 1
-    out[#out + 1] = settled
-    out[#out + 1] = reserved + amount
+    if release > 0 then redis.call('HSET', totals, 'reserved', reserved) end
+    if known ~= nil then redis.call('HDEL', totals, 'next') end
   end
+  return settled, reserved, due
+end
+local function ride(a)
+  local window = ARGV[a + 1]
+  local totals, open = prefix .. 'spend:w:' .. window, prefix .. 'spend:z:' .. window
+  local settled, reserved, due = current(totals, open, window)
+  local limit, amount = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  if limit >= 0 and (settled + reserved >= limit or settled + reserved + amount > limit) then
+    return {0, settled, reserved}
+  end
+  local id, expires = ARGV[a + 4], now + reservationTtl
+  redis.call('ZADD', open, expires, id)
+  if due == nil or expires < due then
+    redis.call('HSET', totals, 'reserved', reserved + amount, 'next', expires)
+  else
+    redis.call('HSET', totals, 'reserved', reserved + amount)
+  end
+  local record = prefix .. 'spend:r:' .. id
+  redis.call('HSET', record, 'w', window, 'a', amount, 's', '0')
+  redis.call('EXPIRE', record, recordTtl)
+  -- Nothing was reserved: the window's keys may be new (an emptied sorted set is removed), so their
+  -- end (the same instant for every call) is set now, and only then.
+  local endsAt = tonumber(ARGV[a + 5])
+  if reserved == 0 and endsAt > 0 then
+    redis.call('PEXPIREAT', totals, endsAt)
+    redis.call('PEXPIREAT', open, endsAt)
+  end
+  return {1, settled, reserved + amount}
+end
+`;
+
+// The reservations asked for in one turn of the event loop, in one call, each decided in turn in
+// the order asked (so two of one window see each other). ARGV: the batch's 4, then 5 per reservation.
+const RESERVE_SCRIPT = `local h = 0
+${RESERVE_LUA}
+local out = {}
+for a = 4, #ARGV - 1, 5 do
+  for _, value in ipairs(ride(a)) do out[#out + 1] = value end
 end
 return out
 `;
+
+// The totals of windows (after releasing their expired reservations), two values each. ARGV: the
+// batch's 4, then the windows' names.
+const STATES_SCRIPT = `local h = 0
+${RESERVE_LUA}
+local out = {}
+for i = 5, #ARGV do
+  local settled, reserved = current(prefix .. 'spend:w:' .. ARGV[i], prefix .. 'spend:z:' .. ARGV[i], ARGV[i])
+  out[#out + 1] = settled
+  out[#out + 1] = reserved
+end
+return out
+`;
+
+/** A reservation's answer from RESERVE_LUA (granted, settled, reserved), at `at` in `reply`. */
+function decided(reply: unknown[], at: number, reservationId: string): ReserveResult {
+  const state = { settledMicros: Number(reply[at + 1]), reservedMicros: Number(reply[at + 2]) };
+  return Number(reply[at]) === 1 ? { ok: true, reservationId, ...state } : { ok: false, ...state };
+}
 
 /** The most reservations one script call decides; more in one turn go in several calls. */
 const RESERVE_BATCH_MAX = 200;
@@ -257,7 +306,11 @@ return {2, w}
 `;
 
 const sha = (script: string) => createHash('sha1').update(script).digest('hex');
-const SCRIPTS = { reserve: { text: RESERVE_SCRIPT, sha: sha(RESERVE_SCRIPT) }, settle: { text: SETTLE_SCRIPT, sha: sha(SETTLE_SCRIPT) } };
+const SCRIPTS = {
+  reserve: { text: RESERVE_SCRIPT, sha: sha(RESERVE_SCRIPT) },
+  settle: { text: SETTLE_SCRIPT, sha: sha(SETTLE_SCRIPT) },
+  states: { text: STATES_SCRIPT, sha: sha(STATES_SCRIPT) },
+};
 
 interface WaitingReservation {
   request: ReserveRequest;
@@ -266,22 +319,41 @@ interface WaitingReservation {
   reject: (error: unknown) => void;
 }
 
+/** A reservation's 5 arguments to RESERVE_LUA's `ride`. */
+function rideArgs(request: ReserveRequest, reservationId: string, ttlMs: number): Array<string | number> {
+  // Window keys live until the window ends and the last reservation's record is gone.
+  const expiresAt = request.windowEndsAt === null ? 0 : request.windowEndsAt + ttlMs + RECORD_KEEP_MS;
+  return [request.window, request.limitMicros ?? -1, request.amountMicros, reservationId, expiresAt];
+}
+
 /**
  * The shared form: one Lua script reserves (releasing expired reservations of the window first) and
  * one settles, each atomic on Redis, so every node draws from the same window. The reservations of
- * one turn of the event loop go in one script call (one round trip for all the checks of a turn,
- * as for the rate limit), each decided as if alone, in the order asked. Both scripts name the
- * window's keys from its name (the settle script from the reservation's record), so the deployment
- * must be one Redis (or one hash slot), as for the rate limit. Errors are the caller's: a check that cannot reserve is
- * refused (503), never let through without a reservation.
+ * one turn of the event loop go in one script call, each decided as if alone, in the order asked. A
+ * check that is also rate limited on Redis reserves in the rate limit's call instead (`rider`,
+ * `reserveWithRateLimit`): one round trip for both, and nothing reserved for a check the rate limit
+ * refuses. The scripts name the window's keys from its name (the settle script from the
+ * reservation's record), so the deployment must be one Redis (or one hash slot), as for the rate
+ * limit. Errors are the caller's: a check that cannot reserve is refused (503), never let through
+ * without a reservation.
  */
 export class RedisSpendLedger implements SpendLedger {
+  /** The reservation's work in the rate limit's script call. */
+  readonly rider: RateLimitRider;
+
   constructor(
     private readonly client: Redis,
     private readonly prefix: string,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.rider = { lua: RESERVE_LUA, arity: 5, width: 3, head: () => this.head() };
+  }
+
+  /** The arguments RESERVE_LUA reads once per call. */
+  private head(): Array<string | number> {
+    return [this.prefix, this.now(), Math.ceil((this.ttlMs + RECORD_KEEP_MS) / 1000), this.ttlMs];
+  }
 
   private async run(script: { text: string; sha: string }, keys: string[], args: Array<string | number>): Promise<unknown> {
     try {
@@ -292,7 +364,7 @@ export class RedisSpendLedger implements SpendLedger {
     }
   }
 
-  /** A window's totals (settled, reserved). */
+  /** A window's totals (settled, reserved, next). */
   private totalsOf(window: string): string {
     return `${this.prefix}spend:w:${window}`;
   }
@@ -306,6 +378,28 @@ export class RedisSpendLedger implements SpendLedger {
     });
   }
 
+  /**
+   * A reservation for the rate limiter to make in its own script call, given to `consume` with the
+   * check: it resolves null when the rate limit refused the check (nothing was reserved), and is
+   * made alone (as `reserve`) when the rate limit decided without Redis.
+   */
+  reserveWithRateLimit(request: ReserveRequest): { work: RiddenWork; reservation: Promise<ReserveResult | null> } {
+    const reservationId = newReservationId();
+    let work: RiddenWork | undefined;
+    const reservation = new Promise<ReserveResult | null>((resolve, reject) => {
+      work = {
+        rider: this.rider,
+        args: rideArgs(request, reservationId, this.ttlMs),
+        done: (answer) => resolve(answer === undefined ? null : decided(answer, 0, reservationId)),
+        failed: reject,
+        alone: () => {
+          this.reserve(request).then(resolve, reject);
+        },
+      };
+    });
+    return { work: work as RiddenWork, reservation };
+  }
+
   private sendWaiting(): void {
     const waiting = this.waiting;
     this.waiting = [];
@@ -313,13 +407,8 @@ export class RedisSpendLedger implements SpendLedger {
   }
 
   private async sendBatch(batch: WaitingReservation[]): Promise<void> {
-    const now = this.now();
-    const args: Array<string | number> = [this.prefix, now, Math.ceil((this.ttlMs + RECORD_KEEP_MS) / 1000), this.ttlMs];
-    for (const { request, reservationId } of batch) {
-      // Window keys live until the window ends and the last reservation's record is gone.
-      const windowTtl = request.windowEndsAt === null ? 0 : Math.ceil((request.windowEndsAt - now + this.ttlMs + RECORD_KEEP_MS) / 1000);
-      args.push(request.window, request.limitMicros ?? -1, request.amountMicros, reservationId, Math.max(0, windowTtl));
-    }
+    const args = this.head();
+    for (const { request, reservationId } of batch) args.push(...rideArgs(request, reservationId, this.ttlMs));
     let reply: unknown[];
     try {
       reply = (await this.run(SCRIPTS.reserve, [], args)) as unknown[];
@@ -327,10 +416,7 @@ export class RedisSpendLedger implements SpendLedger {
       for (const w of batch) w.reject(error);
       return;
     }
-    for (const [i, w] of batch.entries()) {
-      const state = { settledMicros: Number(reply[i * 3 + 1]), reservedMicros: Number(reply[i * 3 + 2]) };
-      w.resolve(Number(reply[i * 3]) === 1 ? { ok: true, reservationId: w.reservationId, ...state } : { ok: false, ...state });
-    }
+    for (const [i, w] of batch.entries()) w.resolve(decided(reply, i * 3, w.reservationId));
   }
 
   async settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }> {
@@ -340,25 +426,19 @@ export class RedisSpendLedger implements SpendLedger {
   }
 
   async state(window: string): Promise<WindowState> {
-    const [settled, reserved] = await this.client.hmget(this.totalsOf(window), 'settled', 'reserved');
-    return { settledMicros: Number(settled ?? 0), reservedMicros: Number(reserved ?? 0) };
+    const [state] = await this.states([window]);
+    return state as WindowState;
   }
 
   /**
-   * One pipeline for all the windows. Reservations past their expiry are released by the next
-   * reserve of their window; until then they still count as reserved here.
+   * One script call for the windows (sent together, up to RESERVE_BATCH_MAX windows each), which
+   * releases their reservations past their expiry first: what is reserved is what is still held.
    */
   async states(windows: readonly string[]): Promise<WindowState[]> {
-    if (!windows.length) return [];
-    const pipeline = this.client.pipeline();
-    for (const window of windows) pipeline.hmget(this.totalsOf(window), 'settled', 'reserved');
-    const replies = (await pipeline.exec()) ?? [];
-    return windows.map((_, i) => {
-      const [error, values] = replies[i] ?? [new Error('no answer'), null];
-      if (error) throw error;
-      const [settled, reserved] = (values as Array<string | null>) ?? [];
-      return { settledMicros: Number(settled ?? 0), reservedMicros: Number(reserved ?? 0) };
-    });
+    const calls: Array<Promise<unknown>> = [];
+    for (let i = 0; i < windows.length; i += RESERVE_BATCH_MAX) calls.push(this.run(SCRIPTS.states, [], [...this.head(), ...windows.slice(i, i + RESERVE_BATCH_MAX)]));
+    const reply = (await Promise.all(calls)).flatMap((part) => part as unknown[]);
+    return windows.map((_, i) => ({ settledMicros: Number(reply[i * 2] ?? 0), reservedMicros: Number(reply[i * 2 + 1] ?? 0) }));
   }
 
   /** HSETNX per window (a window with settled spend keeps it), with the window's lifetime. */

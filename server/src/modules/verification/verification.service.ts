@@ -6,7 +6,7 @@ import type { TokenDecision, TokenLimiter } from '../../lib/token-limit';
 import { keyAvailability } from '../access/policies';
 import { hashApiKey } from '../api-key/api-key.model';
 import { budgetWindow, windowName } from '../spend/budget.model';
-import type { ReserveResult, SpendLedger } from '../spend/spend-ledger';
+import type { ReserveRequest, ReserveResult, SpendLedger } from '../spend/spend-ledger';
 import type { UsageRecorder } from '../usage/usage.recorder';
 import type { KeyFacts } from './key-lookup';
 import type { ApiKeyVerification } from './verification.types';
@@ -149,14 +149,16 @@ export class VerificationService {
 
     // A gateway's call (model named or not) with an estimate, or of a key with a budget, reserves
     // against the key's current window; a use of this API itself calls nothing and reserves nothing.
-    // The reservation is sent beside the rate limit's check, so both take one wait (with Redis, one
-    // round trip each, sent in the same turn); the rate limit still answers first, and a check it
-    // refuses releases its reservation before it is answered. Until then, for that one round trip,
-    // its estimate counts against the window like any call in flight.
-    const reservation = this.spend && call.model !== undefined && (facts.budget || (call.costEstimateMicros ?? null) !== null) ? this.reserve(this.spend, facts, call) : undefined;
+    // The rate limit answers first. With both on Redis, the reservation is made in the rate limit's
+    // script call, only if the rate limit lets the check through: one round trip for both, and a
+    // check it refuses reserves nothing. Otherwise the reservation is sent beside the rate limit's
+    // check, and a check the rate limit refuses releases it before it is answered.
+    const request = this.spend && call.model !== undefined && (facts.budget || (call.costEstimateMicros ?? null) !== null) ? this.reserveRequest(facts, call) : undefined;
+    const ridden = request && this.spend?.reserveWithRateLimit?.(request);
+    const reservation: Promise<ReserveResult | null> | undefined = ridden ? ridden.reservation : request && this.spend?.reserve(request);
     // Awaited on every path below; this keeps a failure that arrives first from being reported as unhandled.
     reservation?.catch(() => undefined);
-    const rate = await this.limiter.consume(facts.keyId, facts.plan);
+    const rate = await this.limiter.consume(facts.keyId, facts.plan, ridden?.work);
     const rateLimit = { limit: rate.limit, remaining: rate.remaining, resetAt: rate.resetAt };
     if (!rate.allowed) {
       if (reservation && this.spend) await releaseQuietly(this.spend, reservation, facts.keyId);
@@ -165,6 +167,8 @@ export class VerificationService {
     let reservationId: string | null = null;
     if (reservation) {
       const reserved = await reservation;
+      // Null only for a check the rate limit refused, which was answered above.
+      if (reserved === null) throw new Error('no reservation for a check the rate limit let through');
       if (!reserved.ok) return { ...answer('BUDGET_EXCEEDED', facts), rateLimit };
       reservationId = reserved.reservationId;
     }
@@ -183,27 +187,28 @@ export class VerificationService {
     return { ...verdict, rateLimit, reservationId, tokenLimit };
   }
 
-  /** Reserves the call's estimate against the key's current budget window. */
-  private reserve(spend: SpendLedger, facts: KeyFacts, call: VerifiedCall): Promise<ReserveResult> {
+  /** The call's estimate against the key's current budget window. */
+  private reserveRequest(facts: KeyFacts, call: VerifiedCall): ReserveRequest {
     const period = facts.budget?.period ?? 'TOTAL';
     const window = budgetWindow(facts.createdAt, period, this.now());
-    return spend.reserve({
+    return {
       window: windowName(facts.keyId, period, window.startsAt),
       limitMicros: facts.budget?.limitMicros ?? null,
       amountMicros: call.costEstimateMicros ?? 0,
       windowEndsAt: window.endsAt,
-    });
+    };
   }
 }
 
 /**
- * Releases the reservation of a check that is refused anyway: a reservation that failed or was
- * refused holds nothing, and a failure to release leaves it to expire (the refusal stands).
+ * Releases the reservation of a check that is refused anyway: a reservation that failed, was
+ * refused or was not made (null) holds nothing, and a failure to release leaves it to expire (the
+ * refusal stands).
  */
-async function releaseQuietly(spend: SpendLedger, reservation: Promise<ReserveResult>, keyId: string): Promise<void> {
+async function releaseQuietly(spend: SpendLedger, reservation: Promise<ReserveResult | null>, keyId: string): Promise<void> {
   try {
     const reserved = await reservation;
-    if (reserved.ok) await spend.settle(reserved.reservationId, 0, keyId);
+    if (reserved?.ok) await spend.settle(reserved.reservationId, 0, keyId);
   } catch {
     // Nothing to release, or it expires on its own.
   }
