@@ -11,6 +11,15 @@ export interface RedisConnections {
   close(): Promise<void>;
 }
 
+/**
+ * How long a command waits for Redis before it fails. A Redis that holds the connection open but
+ * stops answering (stopped, swapping, a stalled network) must not hold checks that need it: a spend
+ * check answers 503 and a usage report 503 at this deadline, as when Redis is unreachable. The command
+ * itself may still run: one already with Redis, or sent again when the connection is made anew (as
+ * any unanswered command is, so that an invalidation published then is not lost).
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
 export function connectRedis(url: string, logger: Logger): RedisConnections {
   const options = {
     // Commands sent while disconnected wait for the reconnection (subscribe, publish); the rate
@@ -20,7 +29,7 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
     connectTimeout: 2000,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, 2000),
   };
-  const commands = new Redis(url, { ...options, connectionName: 'pulze-api-keys' });
+  const commands = new Redis(url, { ...options, connectionName: 'pulze-api-keys', commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   // The invalidation bus subscribes on every 'ready' itself, so it knows when a gap ended.
   const subscriber = new Redis(url, { ...options, connectionName: 'pulze-api-keys-sub', autoResubscribe: false });
   let lastError = 0;

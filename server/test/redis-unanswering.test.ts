@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { TEST_DB } from './helpers/database';
+import { createKey, orgOf } from './helpers/keys';
+import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TOKEN = 'usage-report-token-for-an-unanswering-redis';
+
+/**
+ * Redis keeps the connection open but stops answering (a stopped process, a stalled network):
+ * nothing that needs it may wait for it without end. Checks that reserve and usage reports answer
+ * 503, as when Redis is unreachable; checks that need only the rate limit (a key without a budget
+ * and no estimate) go on from memory.
+ */
+describe(`a Redis that stops answering, on ${TEST_DB}`, () => {
+  jest.setTimeout(30_000);
+  let t: TestApp;
+  let proxy: TcpProxy;
+  let owner: string;
+  let space: string;
+
+  beforeAll(async () => {
+    const url = new URL(REDIS_URL);
+    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 6379) });
+    t = await startTestApp({
+      USAGE_REPORT_TOKEN: TOKEN,
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+      REDIS_PREFIX: `pulze-unanswering-${process.pid}-${randomBytes(4).toString('hex')}:`,
+    });
+    owner = await t.login('owner@acme.test');
+    space = (await orgOf(t, owner, 'Acme AI')).spaces.Production!;
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await proxy?.close();
+  });
+
+  const check = (secret: string, model?: string) =>
+    fetch(`${t.url}/v1/keys/verify`, {
+      headers: { authorization: `Bearer ${secret}`, ...(model ? { 'x-pulze-model': model, 'x-pulze-cost-estimate': '500' } : {}) },
+    });
+  const reportUsage = (reservationId: string, keyId: string) =>
+    fetch(`${t.url}/v1/keys/usage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({
+        reports: [{ reservationId, keyId, model: 'openai/gpt-4o', inputTokens: 10, outputTokens: 5, costMicros: 300, status: 200, latencyMs: 90 }],
+      }),
+    });
+
+  it('answers 503 to a check that reserves and to a usage report, lets checks that need only the rate limit through from memory, and recovers', async () => {
+    const key = await createKey(t, owner, space, 'unanswering-redis');
+    const unlimited = await createKey(t, owner, space, 'unanswering-redis-no-budget');
+    const budget = await t.gql(
+      'mutation($input: SetApiKeyBudgetInput!) { setApiKeyBudget(input: $input) { id } }',
+      { input: { id: key.id, budget: { limitMicros: 1_000_000, period: 'TOTAL', warnAtPercent: 80 } } },
+      owner,
+    );
+    expect(budget.errors).toBeUndefined();
+    const before = await check(key.secret, 'openai/gpt-4o');
+    expect(before.status).toBe(200);
+    const reservationId = ((await before.json()) as { reservationId: string }).reservationId;
+    expect(reservationId).toEqual(expect.any(String));
+
+    // Every byte to and from Redis is held back longer than the test runs: no answer comes.
+    proxy.setLatency(60_000);
+    const reserving = await check(key.secret, 'openai/gpt-4o');
+    expect(reserving.status).toBe(503);
+    expect(await reserving.json()).toEqual({ error: 'verification_unavailable' });
+    const report = await reportUsage(reservationId, key.id);
+    expect(report.status).toBe(503);
+    expect(await report.json()).toEqual({ error: 'usage_unavailable' });
+    const plain = await check(unlimited.secret);
+    expect(plain.status).toBe(200);
+    expect(((await plain.json()) as { valid: boolean }).valid).toBe(true);
+
+    // The held connection is reset and the client connects again. Commands left unanswered are sent
+    // again then, so the report may already have been settled: sent again, it counts once either way.
+    proxy.cut();
+    proxy.setLatency(0);
+    proxy.restore();
+    let answer: { settled: number; duplicates: number; unknown: number } | undefined;
+    for (let i = 0; i < 50 && answer === undefined; i++) {
+      const again = await reportUsage(reservationId, key.id);
+      if (again.status === 200) answer = (await again.json()) as typeof answer;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answer && answer.settled + answer.duplicates).toBe(1);
+    expect(answer?.unknown).toBe(0);
+    const after = await check(key.secret, 'openai/gpt-4o');
+    expect(after.status).toBe(200);
+    const read = await t.gql<{ apiKey: { effectiveBudget: { spentMicros: number } } }>(
+      'query($id: ID!) { apiKey(id: $id) { effectiveBudget { spentMicros } } }',
+      { id: key.id },
+      owner,
+    );
+    expect(read.data?.apiKey.effectiveBudget.spentMicros).toBe(300);
+  });
+});
