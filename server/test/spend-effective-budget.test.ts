@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Organization } from '../src/modules/organization/organization.entity';
+import { budgetWindow } from '../src/modules/spend/budget.model';
 import { TEST_DB } from './helpers/database';
 import { addOrganizationMember, newKey, newOrganization, newSpace, newUser, type KeyRef, type OrganizationRef, type SpaceRef } from './helpers/factories';
 import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
@@ -104,7 +105,7 @@ describe.each([
   });
 
   it("is the organization's maximum per MONTHLY window for a key without a budget, its spend the spend verification enforces", async () => {
-    // Created 45 days ago: its current MONTHLY window is its second, from day 30 to day 60.
+    // Created 45 days ago: its current MONTHLY window is its second, from one calendar month after its creation to two.
     const createdAt = new Date(Date.now() - 45 * DAY_MS);
     const key = await newKey(t.dataSource, capped.space, { id: ownerId }, { createdAt });
     await setMax(capped.org.id, 1000);
@@ -113,8 +114,12 @@ describe.each([
     expect(fresh.budget).toBeNull();
     expect(fresh.effectiveBudget).toMatchObject({ limitMicros: 1000, period: 'MONTHLY', warnAtPercent: 80, spentMicros: 0, reservedMicros: 0, remainingMicros: 1000 });
     const startsAt = Date.parse(fresh.effectiveBudget!.windowStartsAt);
-    expect(startsAt).toBe(Date.parse(fresh.createdAt) + 30 * DAY_MS);
-    expect(Date.parse(fresh.effectiveBudget!.windowEndsAt) - startsAt).toBe(30 * DAY_MS);
+    const endsAt = Date.parse(fresh.effectiveBudget!.windowEndsAt);
+    expect({ startsAt, endsAt }).toEqual(budgetWindow(Date.parse(fresh.createdAt), 'MONTHLY', Date.now()));
+    expect(startsAt - Date.parse(fresh.createdAt)).toBeGreaterThanOrEqual(28 * DAY_MS);
+    expect(startsAt - Date.parse(fresh.createdAt)).toBeLessThanOrEqual(31 * DAY_MS);
+    expect(endsAt - startsAt).toBeGreaterThanOrEqual(28 * DAY_MS);
+    expect(endsAt - startsAt).toBeLessThanOrEqual(31 * DAY_MS);
 
     await spend(key, 600, 600);
     expect((await read(key.id)).effectiveBudget).toMatchObject({ spentMicros: 600, reservedMicros: 0, remainingMicros: 400 });

@@ -130,7 +130,8 @@ describe('budget windows', () => {
     expect(budgetWindow(created, 'DAILY', created + day - 1)).toEqual({ startsAt: created, endsAt: created + day });
     expect(budgetWindow(created, 'DAILY', created + day)).toEqual({ startsAt: created + day, endsAt: created + 2 * day });
     expect(budgetWindow(created, 'WEEKLY', created + 7 * day + 5)).toEqual({ startsAt: created + 7 * day, endsAt: created + 14 * day });
-    expect(budgetWindow(created, 'MONTHLY', created + 30 * day - 1).endsAt).toBe(created + 30 * day);
+    // Created on 31 January: February's window starts on its last day, March's on the 31st again.
+    expect(budgetWindow(created, 'MONTHLY', created + 30 * day - 1)).toEqual({ startsAt: Date.UTC(2026, 1, 28, 13, 30), endsAt: Date.UTC(2026, 2, 31, 13, 30) });
     expect(budgetWindow(created, 'TOTAL', created + 999 * day)).toEqual({ startsAt: created, endsAt: null });
   });
 });

@@ -104,7 +104,7 @@ test('sets a budget, a model allowlist and a token limit in the key’s details 
   await spending.getByText('Enter a whole percent from 1 to 100.').waitFor();
   await spending.getByLabel('Warn at (%)').fill('75');
   await spending.getByRole('button', { name: 'Set budget' }).click();
-  await spending.getByText('Limit $12.50 a month (30 days); warning at 75%.', { exact: false }).waitFor();
+  await spending.getByText('Limit $12.50 a month; warning at 75%.', { exact: false }).waitFor();
   await spending.getByRole('meter', { name: 'Budget used' }).waitFor();
 
   await spending.getByLabel('Models, one per line').fill('openai/*\nanthropic/claude-3-5-sonnet\n');
@@ -319,7 +319,7 @@ test('a key held to the organization’s maximum shows that limit, its spend and
 
     let panel = await openDetails(page, unbudgeted.id, `Spend org max ${stamp}`);
     let spending = section(panel, 'Spending');
-    await spending.getByText('Limit $2.00 a month (30 days); warning at 80%.', { exact: false }).waitFor();
+    await spending.getByText('Limit $2.00 a month; warning at 80%.', { exact: false }).waitFor();
     await spending.getByText('no budget of its own, so it is held to the organization’s maximum', { exact: false }).waitFor();
     await spending.getByRole('status').filter({ hasText: 'at least 80% of its budget' }).waitFor();
     const figures = spending.locator('.budget-figures');
@@ -334,8 +334,8 @@ test('a key held to the organization’s maximum shows that limit, its spend and
     await page.keyboard.press('Escape');
     panel = await openDetails(page, above.id, `Spend above max ${stamp}`);
     spending = section(panel, 'Spending');
-    await spending.getByText('Limit $2.00 a month (30 days)', { exact: false }).waitFor();
-    await spending.getByText('own limit ($5.00 a month (30 days)) is above the organization’s maximum, so it is held to $2.00', { exact: false }).waitFor();
+    await spending.getByText('Limit $2.00 a month', { exact: false }).waitFor();
+    await spending.getByText('own limit ($5.00 a month) is above the organization’s maximum, so it is held to $2.00', { exact: false }).waitFor();
     await expect(spending.getByLabel('Limit (USD)').inputValue()).resolves.toBe('5');
   } finally {
     await setMax(before.organization.keyLimits.maxBudgetMicros);
@@ -355,7 +355,7 @@ test('a viewer, who may not remove the key, reads its spending but has no editor
   const panel = await openDetails(page, key.id, name);
   const spending = section(panel, 'Spending');
   await spending.getByRole('meter', { name: 'Budget used' }).waitFor();
-  await spending.getByText('Limit $5.00 a month (30 days); warning at 80%.', { exact: false }).waitFor();
+  await spending.getByText('Limit $5.00 a month; warning at 80%.', { exact: false }).waitFor();
   await spending.getByText('openai/*').waitFor();
   await spending.getByText('Only those who may remove this key can change', { exact: false }).waitFor();
   await expect(spending.getByRole('button').count()).resolves.toBe(0);

@@ -33,7 +33,7 @@ export type AuditActorKind =
   | 'SYSTEM'
   | 'USER';
 
-/** A budget's window, counted from the key's creation: DAILY (1 day), WEEKLY (7 days), MONTHLY (30 days), or TOTAL (the key's whole life). */
+/** A budget's window, counted from the key's creation: DAILY (1 day), WEEKLY (7 days), MONTHLY (a calendar month, from the creation's day of the month, or that month's last day when it is shorter), or TOTAL (the key's whole life). */
 export type BudgetPeriod =
   | 'DAILY'
   | 'MONTHLY'

@@ -9,21 +9,40 @@ export interface Budget {
 }
 
 const DAY_MS = 86_400_000;
-/** Window lengths: MONTHLY is 30 days, so every window of a key is as long as the others. */
-export const PERIOD_MS: Record<Exclude<BudgetPeriod, 'TOTAL'>, number> = { DAILY: DAY_MS, WEEKLY: 7 * DAY_MS, MONTHLY: 30 * DAY_MS };
+/** Window lengths of the fixed periods; MONTHLY follows the calendar (see budgetWindow). */
+export const PERIOD_MS: Record<'DAILY' | 'WEEKLY', number> = { DAILY: DAY_MS, WEEKLY: 7 * DAY_MS };
 
 /** Largest budget: $1 000 000 000 in micro-USD, well inside a double's exact integers and Redis's 64-bit counters. */
 export const BUDGET_LIMIT_MAX_MICROS = 1e15;
 
 /**
- * The window `now` falls in, counted from the key's creation (not a calendar reset): windows
- * start at createdAt + n × length, so a roll, which keeps createdAt, keeps the window.
+ * The window `now` falls in, counted from the key's creation (not a calendar reset), so a roll,
+ * which keeps createdAt, keeps the window. DAILY and WEEKLY windows start at createdAt + n × length.
+ * MONTHLY windows start on the creation's day of the month at its time (UTC), the day taken back to
+ * the month's last when the month is shorter: a key created on 31 January 10:00 has windows from
+ * 28 (or 29) February 10:00, 31 March 10:00, 30 April 10:00. Each window ends where the next starts.
  */
 export function budgetWindow(createdAt: number, period: BudgetPeriod, now: number): { startsAt: number; endsAt: number | null } {
   if (period === 'TOTAL') return { startsAt: createdAt, endsAt: null };
+  if (period === 'MONTHLY') {
+    const created = new Date(createdAt);
+    const current = new Date(Math.max(now, createdAt));
+    let n = (current.getUTCFullYear() - created.getUTCFullYear()) * 12 + current.getUTCMonth() - created.getUTCMonth();
+    if (monthsAfter(createdAt, n) > current.getTime()) n--;
+    return { startsAt: monthsAfter(createdAt, n), endsAt: monthsAfter(createdAt, n + 1) };
+  }
   const length = PERIOD_MS[period];
   const n = Math.max(0, Math.floor((now - createdAt) / length));
   return { startsAt: createdAt + n * length, endsAt: createdAt + (n + 1) * length };
+}
+
+/** `months` calendar months after `at` (UTC), on the same day and time, or the month's last day when it has fewer. */
+function monthsAfter(at: number, months: number): number {
+  const from = new Date(at);
+  const year = from.getUTCFullYear();
+  const month = from.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(from.getUTCDate(), lastDay), from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds());
 }
 
 /** The ledger's name of a key's window: the same on every node. */

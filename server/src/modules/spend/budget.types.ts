@@ -4,7 +4,7 @@ import { BUDGET_PERIODS, type BudgetPeriod } from './budget.model';
 export const BudgetPeriodEnum = Object.fromEntries(BUDGET_PERIODS.map((p) => [p, p])) as { [P in BudgetPeriod]: P };
 registerEnumType(BudgetPeriodEnum, {
   name: 'BudgetPeriod',
-  description: "A budget's window, counted from the key's creation: DAILY (1 day), WEEKLY (7 days), MONTHLY (30 days), or TOTAL (the key's whole life).",
+  description: "A budget's window, counted from the key's creation: DAILY (1 day), WEEKLY (7 days), MONTHLY (a calendar month, from the creation's day of the month, or that month's last day when it is shorter), or TOTAL (the key's whole life).",
 });
 
 @ObjectType({ description: "A key's spending limit, enforced at verification with reservations." })

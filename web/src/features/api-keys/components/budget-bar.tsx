@@ -28,7 +28,7 @@ export function fromOrganizationMaximum(own: { limitMicros: number } | null, eff
 const PERIOD_WORDS: Record<KeyBudgetBarFragment['period'], string> = {
   DAILY: 'a day',
   WEEKLY: 'a week',
-  MONTHLY: 'a month (30 days)',
+  MONTHLY: 'a month',
   TOTAL: 'in total',
 };
 

@@ -13,7 +13,7 @@ import './spending.css';
 const PERIOD_OPTIONS: { value: BudgetPeriod; label: string }[] = [
   { value: 'DAILY', label: 'Daily' },
   { value: 'WEEKLY', label: 'Weekly' },
-  { value: 'MONTHLY', label: 'Monthly (30 days)' },
+  { value: 'MONTHLY', label: 'Monthly' },
   { value: 'TOTAL', label: 'Total (lifetime)' },
 ];
 
@@ -70,7 +70,7 @@ export function SpendingSection({ apiKey, canEdit }: SpendingProps) {
               <span className="budget-source">Organization maximum</span>{' '}
               {own
                 ? `This key’s own limit (${formatUsd(own.limitMicros)} ${periodWords(own.period)}) is above the organization’s maximum, so it is held to ${formatUsd(budget.limitMicros)}.`
-                : 'This key has no budget of its own, so it is held to the organization’s maximum each month (30 days).'}
+                : 'This key has no budget of its own, so it is held to the organization’s maximum each month, counted from the key’s creation.'}
             </p>
           ) : null}
           {level === 'over' ? (

@@ -62,7 +62,7 @@ export function KeyLimitsForm({ organizationId, limits, onSaved }: KeyLimitsProp
         inputMode="decimal"
         value={budget}
         placeholder="No maximum"
-        hint="Per window; a key without a budget is held to it each month (30 days)."
+        hint="Per window; a key without a budget is held to it each month, counted from the key's creation."
         error={errors.budget}
         onChange={setBudget}
       />
