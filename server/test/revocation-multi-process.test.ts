@@ -1,36 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import { freshDatabase, TEST_DB, type TestDatabase } from './helpers/database';
 import { createKey, endpoint, login, orgOf, removeKey, sleep, verifyHttp, type Endpoint } from './helpers/keys';
-import { buildServer, startServerProcess, type ServerProcess } from './helpers/server-process';
+import type { ServerProcess } from './helpers/server-process';
+import { describeOnMysql, startTwoNodes, type TwoNodes } from './helpers/two-nodes';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LIMIT = 30;
 
 /**
  * Two real server processes (A and B) on one MariaDB/MySQL database and one Redis. MySQL only:
  * the embedded SQLite default is a single-node setup.
  */
-(TEST_DB === 'mysql' ? describe : describe.skip)('two server processes on one database with Redis', () => {
+describeOnMysql('two server processes on one database with Redis', () => {
   jest.setTimeout(120_000);
-  let db: TestDatabase;
-  let env: Record<string, string>;
-  const processes: ServerProcess[] = [];
+  let nodes: TwoNodes;
   let a: Endpoint;
   let b: Endpoint;
   let owner: string;
   let acme: { id: string; spaces: Record<string, string> };
-
-  const start = async (name: string, extra: Record<string, string> = {}) => {
-    const p = await startServerProcess(name, { ...env, ...extra });
-    processes.push(p);
-    return p;
-  };
-  const stop = async (p: ServerProcess) => {
-    const code = await p.stop();
-    processes.splice(processes.indexOf(p), 1);
-    return code;
-  };
 
   /** Polls a process until the key gets the code; returns the milliseconds it took. */
   async function timeUntil(target: Endpoint, key: string, code: string, since: number): Promise<number> {
@@ -44,32 +29,20 @@ const LIMIT = 30;
   }
 
   beforeAll(async () => {
-    buildServer();
-    db = await freshDatabase();
-    env = {
-      DATABASE_URL: (db.database as { url: string }).url,
-      REDIS_URL,
-      REDIS_PREFIX: `pulze-test-${process.pid}-${randomBytes(4).toString('hex')}:`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      DATA_DIR: db.dataDir,
+    nodes = await startTwoNodes({
       // Long enough that only the invalidation channel, not expiry, can explain a refusal on B.
       VERIFY_CACHE_TTL_MS: '600000',
       RATE_LIMIT_PULZE_X_SUITE: String(LIMIT),
       RATE_LIMIT_WINDOW_SECONDS: '600',
       USAGE_FLUSH_INTERVAL_MS: '1000',
-    };
-    // A migrates and seeds alone before B starts.
-    const pa = await start('A', { SEED_DEMO: 'true' });
-    const pb = await start('B', { SEED_DEMO: 'false' });
-    a = endpoint(pa.url);
-    b = endpoint(pb.url);
+    });
+    ({ a, b } = nodes);
     owner = await login(a, 'owner@acme.test');
     acme = await orgOf(a, owner, 'Acme AI');
   });
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await db?.drop();
+    await nodes?.close();
   });
 
   it('a key removed through A is refused by A at once and by B within 1 s', async () => {
@@ -172,21 +145,21 @@ const LIMIT = 30;
     expect(flushed.lastUsedAt).not.toBeNull();
 
     // Restart A with a flush interval it will never reach: only the shutdown flush can write these.
-    const [pa, pb] = processes as [ServerProcess, ServerProcess];
-    expect(await stop(pa)).toBe(0);
-    const slow = await start('A (no timed flush)', { SEED_DEMO: 'false', USAGE_FLUSH_INTERVAL_MS: '600000' });
+    const [pa, pb] = nodes.processes as [ServerProcess, ServerProcess];
+    expect(await nodes.stop(pa)).toBe(0);
+    const slow = await nodes.start('A (no timed flush)', { SEED_DEMO: 'false', USAGE_FLUSH_INTERVAL_MS: '600000' });
     const M = 6;
     for (let i = 0; i < M; i++) expect((await verifyHttp(slow, key.secret)).status).toBe(200);
-    expect(await stop(slow)).toBe(0);
-    expect(await stop(pb)).toBe(0);
+    expect(await nodes.stop(slow)).toBe(0);
+    expect(await nodes.stop(pb)).toBe(0);
 
     // Nothing is running now: the database holds the truth.
-    const conn = await createConnection(env.DATABASE_URL!);
+    const conn = await createConnection(nodes.env.DATABASE_URL!);
     const [rows] = await conn.query('SELECT SUM(requests) AS total FROM api_key_usage_daily WHERE apiKeyId = ?', [key.id]);
     await conn.end();
     expect(Number((rows as Array<{ total: string }>)[0]!.total)).toBe(N + M);
 
-    const again = await start('A again', { SEED_DEMO: 'false' });
+    const again = await nodes.start('A again', { SEED_DEMO: 'false' });
     const target = endpoint(again.url);
     const token = await login(target, 'owner@acme.test');
     expect((await totalOn(target, token)).usage.totalRequests).toBe(N + M);

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { freshDatabase, TEST_DB, type TestDatabase } from './helpers/database';
-import { createKey, endpoint, login, orgOf, sleep, type Endpoint } from './helpers/keys';
-import { buildServer, startServerProcess, type ServerProcess } from './helpers/server-process';
+import { createKey, login, orgOf, sleep, type Endpoint } from './helpers/keys';
+import { describeOnMysql, startTwoNodes, type TwoNodes } from './helpers/two-nodes';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = randomBytes(24).toString('hex');
 
 /**
@@ -12,38 +10,22 @@ const TOKEN = randomBytes(24).toString('hex');
  * a maximum lowered through one node binds the key cached on the other within 1 s.
  * MySQL only, like the other multi-process tests.
  */
-(TEST_DB === 'mysql' ? describe : describe.skip)('token limits and organization maximums across two server processes sharing Redis', () => {
+describeOnMysql('token limits and organization maximums across two server processes sharing Redis', () => {
   jest.setTimeout(120_000);
-  let db: TestDatabase;
-  const processes: ServerProcess[] = [];
+  let nodes: TwoNodes;
   let a: Endpoint;
   let b: Endpoint;
   let owner: string;
   let acme: { id: string; spaces: Record<string, string> };
 
   beforeAll(async () => {
-    buildServer();
-    db = await freshDatabase();
-    const env = {
-      DATABASE_URL: (db.database as { url: string }).url,
-      REDIS_URL,
-      REDIS_PREFIX: `pulze-test-${process.pid}-${randomBytes(4).toString('hex')}:`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      DATA_DIR: db.dataDir,
-      RATE_LIMIT_PULZE_X_SUITE: '100000',
-      VERIFY_CACHE_TTL_MS: '600000',
-      USAGE_REPORT_TOKEN: TOKEN,
-    };
-    processes.push(await startServerProcess('A', { ...env, SEED_DEMO: 'true' }));
-    processes.push(await startServerProcess('B', { ...env, SEED_DEMO: 'false' }));
-    a = endpoint(processes[0]!.url);
-    b = endpoint(processes[1]!.url);
+    nodes = await startTwoNodes({ RATE_LIMIT_PULZE_X_SUITE: '100000', VERIFY_CACHE_TTL_MS: '600000', USAGE_REPORT_TOKEN: TOKEN });
+    ({ a, b } = nodes);
     owner = await login(a, 'owner@acme.test');
     acme = await orgOf(a, owner, 'Acme AI');
   });
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await db?.drop();
+    await nodes?.close();
   });
 
   const check = async (target: Endpoint, secret: string, headers: Record<string, string> = {}) => {

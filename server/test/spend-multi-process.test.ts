@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import { freshDatabase, TEST_DB, type TestDatabase } from './helpers/database';
-import { createKey, endpoint, login, orgOf, type Endpoint } from './helpers/keys';
-import { buildServer, startServerProcess, type ServerProcess } from './helpers/server-process';
+import { createKey, login, orgOf, type Endpoint } from './helpers/keys';
+import { describeOnMysql, startTwoNodes, type TwoNodes } from './helpers/two-nodes';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = randomBytes(24).toString('hex');
 const LIMIT_MICROS = 10_000;
 
@@ -14,36 +12,18 @@ const LIMIT_MICROS = 10_000;
  * it by at most what calls cost above their estimates (docs/verification.md, "The bound").
  * MySQL only, like the other multi-process test.
  */
-(TEST_DB === 'mysql' ? describe : describe.skip)('a key budget across two server processes sharing Redis', () => {
+describeOnMysql('a key budget across two server processes sharing Redis', () => {
   jest.setTimeout(120_000);
-  let db: TestDatabase;
-  const processes: ServerProcess[] = [];
+  let nodes: TwoNodes;
   let a: Endpoint;
   let b: Endpoint;
 
   beforeAll(async () => {
-    buildServer();
-    db = await freshDatabase();
-    const env = {
-      DATABASE_URL: (db.database as { url: string }).url,
-      REDIS_URL,
-      REDIS_PREFIX: `pulze-test-${process.pid}-${randomBytes(4).toString('hex')}:`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      DATA_DIR: db.dataDir,
-      RATE_LIMIT_PULZE_X_SUITE: '100000',
-      USAGE_FLUSH_INTERVAL_MS: '200',
-      USAGE_REPORT_TOKEN: TOKEN,
-    };
-    const pa = await startServerProcess('A', { ...env, SEED_DEMO: 'true' });
-    processes.push(pa);
-    const pb = await startServerProcess('B', { ...env, SEED_DEMO: 'false' });
-    processes.push(pb);
-    a = endpoint(pa.url);
-    b = endpoint(pb.url);
+    nodes = await startTwoNodes({ RATE_LIMIT_PULZE_X_SUITE: '100000', USAGE_FLUSH_INTERVAL_MS: '200', USAGE_REPORT_TOKEN: TOKEN });
+    ({ a, b } = nodes);
   });
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await db?.drop();
+    await nodes?.close();
   });
 
   it('settled spend never passes the budget by more than the calls that cost more than their estimates', async () => {
@@ -89,7 +69,7 @@ const LIMIT_MICROS = 10_000;
     expect(settledTotal).toBeLessThanOrEqual(LIMIT_MICROS + overage);
 
     // The daily rows, written by both nodes, add up to what was settled, once.
-    const mysql = await createConnection((db.database as { url: string }).url);
+    const mysql = await createConnection(nodes.env.DATABASE_URL!);
     try {
       for (let tries = 0; ; tries++) {
         const [rows] = await mysql.query('SELECT SUM(requests) AS requests, SUM(costMicros) AS cost FROM api_key_spend_daily WHERE apiKeyId = ?', [key.id]);
