@@ -3,7 +3,8 @@ import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { KeyExpirySweep } from '../src/modules/api-key/key-expiry';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { TEST_DB } from './helpers/database';
-import { addOrganizationMember, newKey, newOrganization, newSpace, newUser, type OrganizationRef, type SpaceRef, type UserRef } from './helpers/factories';
+import { newKey, newOrganization, newSpace, newUser, type OrganizationRef, type SpaceRef, type UserRef } from './helpers/factories';
+import { ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -22,11 +23,7 @@ let token: string;
 beforeAll(async () => {
   // The timer never fires during the tests: each sweep is the test's own.
   t = await startTestApp({ SEED_DEMO: 'false', EXPIRY_SWEEP_INTERVAL_MS: '86400000', VERIFY_CACHE_TTL_MS: '0' });
-  org = await newOrganization(t.dataSource);
-  space = await newSpace(t.dataSource, org);
-  owner = await newUser(t.dataSource);
-  await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
-  token = await t.login(owner.email, owner.password);
+  ({ org, space, owner, token } = await ownedSpace(t));
 });
 afterAll(async () => {
   await t?.stop();

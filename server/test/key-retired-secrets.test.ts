@@ -2,7 +2,8 @@ import { generateApiKey } from '@pulze/shared';
 import { hashApiKey } from '../src/modules/api-key/api-key.model';
 import { RetiredKeySecret } from '../src/modules/api-key/retired-key-secret.entity';
 import { TEST_DB } from './helpers/database';
-import { addOrganizationMember, newOrganization, newSpace, newUser, type OrganizationRef, type SpaceRef, type UserRef } from './helpers/factories';
+import type { SpaceRef } from './helpers/factories';
+import { ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -11,19 +12,13 @@ import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
  * with and without the verification cache, for removed keys too; leak reports count it as real.
  */
 let t: TestApp;
-let org: OrganizationRef;
 let space: SpaceRef;
-let owner: UserRef;
 let token: string;
 
 beforeAll(async () => {
   // A long cache: only invalidations, not an expiry, can explain a changed answer.
   t = await startTestApp({ SEED_DEMO: 'false', VERIFY_CACHE_TTL_MS: '600000' });
-  org = await newOrganization(t.dataSource);
-  space = await newSpace(t.dataSource, org);
-  owner = await newUser(t.dataSource);
-  await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
-  token = await t.login(owner.email, owner.password);
+  ({ space, token } = await ownedSpace(t));
 });
 afterAll(async () => {
   await t?.stop();

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { createLogger } from '../src/lib/logger';
 import { TokenLimiter } from '../src/lib/token-limit';
 import { TEST_DB } from './helpers/database';
-import { addOrganizationMember, newOrganization, newSpace, newUser, type SpaceRef } from './helpers/factories';
+import type { SpaceRef } from './helpers/factories';
+import { ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -88,11 +89,7 @@ describe(`token limits and spend left through the server on ${TEST_DB} with Redi
       VERIFY_CACHE_TTL_MS: '600000',
       RATE_LIMIT_PULZE_X_SUITE: '100000',
     });
-    const org = await newOrganization(t.dataSource);
-    space = await newSpace(t.dataSource, org);
-    const owner = await newUser(t.dataSource);
-    await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
-    token = await t.login(owner.email, owner.password);
+    ({ space, token } = await ownedSpace(t));
   });
   afterAll(async () => {
     await t?.stop();

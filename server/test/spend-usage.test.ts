@@ -1,6 +1,7 @@
 import { ApiKeySpendDaily } from '../src/modules/spend/api-key-spend.entity';
 import { TEST_DB } from './helpers/database';
-import { addOrganizationMember, newOrganization, newSpace, newUser, type SpaceRef } from './helpers/factories';
+import type { SpaceRef } from './helpers/factories';
+import { ownedSpace } from './helpers/owned-space';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -35,11 +36,7 @@ const entry = (reservationId: string, keyId: string, costMicros: number, model =
 
 beforeAll(async () => {
   t = await startTestApp({ SEED_DEMO: 'false', USAGE_REPORT_TOKEN: TOKEN, USAGE_FLUSH_INTERVAL_MS: '600000' });
-  const org = await newOrganization(t.dataSource);
-  space = await newSpace(t.dataSource, org);
-  const owner = await newUser(t.dataSource);
-  await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
-  token = await t.login(owner.email, owner.password);
+  ({ space, token } = await ownedSpace(t));
 });
 afterAll(async () => {
   await t?.stop();
