@@ -1,5 +1,6 @@
 import { TEST_DB } from './helpers/database';
-import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
+import { startDemoApp } from './helpers/demo-app';
+import { codeOf, type TestApp } from './helpers/test-app';
 
 /** The demo data shows a few keys in each state of their life, and the audit history behind them. */
 let t: TestApp;
@@ -7,10 +8,7 @@ let owner: string;
 let acme: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.login('owner@acme.test');
-  const orgs = await t.gql('{ viewer { organizations { id name } } }', {}, owner);
-  acme = orgs.data?.viewer.organizations.find((o: any) => o.name === 'Acme AI').id;
+  ({ t, owner, acme } = await startDemoApp());
 });
 afterAll(async () => {
   await t?.stop();

@@ -9,7 +9,8 @@ import { createLogger } from '../src/lib/logger';
 import { MemorySpendLedger, RedisSpendLedger } from '../src/modules/spend/spend-ledger';
 import { restoreSpendWindows } from '../src/modules/spend/spend-restore';
 import { freshDatabase, TEST_DB } from './helpers/database';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { startDemoApp } from './helpers/demo-app';
+import type { TestApp } from './helpers/test-app';
 
 /**
  * The demo's spending keys: budgets part spent and one over, model allowlists, 30 days of cost
@@ -41,10 +42,7 @@ async function demoKeys(url?: string): Promise<DemoKey[]> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.login('owner@acme.test');
-  const orgs = await t.gql('{ viewer { organizations { id name } } }', {}, owner);
-  acme = orgs.data?.viewer.organizations.find((o: any) => o.name === 'Acme AI').id;
+  ({ t, owner, acme } = await startDemoApp());
 });
 afterAll(async () => {
   await t?.stop();
