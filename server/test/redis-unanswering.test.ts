@@ -3,9 +3,9 @@ import { TEST_DB } from './helpers/database';
 import { createKey, orgOf } from './helpers/keys';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TOKEN = 'usage-report-token-for-an-unanswering-redis';
 
 /**
  * Redis keeps the connection open but stops answering (a stopped process, a stalled network):
@@ -24,7 +24,7 @@ describe(`a Redis that stops answering, on ${TEST_DB}`, () => {
     const url = new URL(REDIS_URL);
     proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 6379) });
     t = await startTestApp({
-      USAGE_REPORT_TOKEN: TOKEN,
+      USAGE_REPORT_TOKEN,
       REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
       REDIS_PREFIX: `pulze-unanswering-${process.pid}-${randomBytes(4).toString('hex')}:`,
     });
@@ -41,12 +41,8 @@ describe(`a Redis that stops answering, on ${TEST_DB}`, () => {
       headers: { authorization: `Bearer ${secret}`, ...(model ? { 'x-pulze-model': model, 'x-pulze-cost-estimate': '500' } : {}) },
     });
   const reportUsage = (reservationId: string, keyId: string) =>
-    fetch(`${t.url}/v1/keys/usage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({
-        reports: [{ reservationId, keyId, model: 'openai/gpt-4o', inputTokens: 10, outputTokens: 5, costMicros: 300, status: 200, latencyMs: 90 }],
-      }),
+    sendUsage(t.url, {
+      reports: [{ reservationId, keyId, model: 'openai/gpt-4o', inputTokens: 10, outputTokens: 5, costMicros: 300, status: 200, latencyMs: 90 }],
     });
 
   it('answers 503 to a check that reserves and to a usage report, lets checks that need only the rate limit through from memory, and recovers', async () => {

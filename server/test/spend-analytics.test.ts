@@ -16,6 +16,7 @@ import {
   type SpaceRef,
 } from './helpers/factories';
 import { codeOf, countQueries, startTestApp, type TestApp } from './helpers/test-app';
+import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
 
 /**
  * Usage analytics: reports sent through POST /v1/keys/usage and verifications made through
@@ -24,7 +25,6 @@ import { codeOf, countQueries, startTestApp, type TestApp } from './helpers/test
  * are counted by code, ranges are checked, the ranking follows the key list's visibility, and the
  * retention sweep deletes only old rows.
  */
-const TOKEN = 'usage-report-token-for-tests-0123456789abcdef';
 let t: TestApp;
 let org: OrganizationRef;
 let spaceA: SpaceRef;
@@ -63,11 +63,7 @@ async function callAndReport(k: KeyRef, reports: Report[]): Promise<void> {
     expect(v.code).toBe('VALID');
     entries.push({ reservationId: v.reservationId, keyId: k.id, ...r });
   }
-  const res = await fetch(`${t.url}/v1/keys/usage`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ reports: entries }),
-  });
+  const res = await sendUsage(t.url, { reports: entries });
   expect(await res.json()).toEqual({ settled: reports.length, duplicates: 0, unknown: 0 });
 }
 
@@ -104,7 +100,7 @@ const OTHER_REPORTS: Report[] = [{ model: 'openai/gpt-4o', inputTokens: 1000, ou
 const sum = (reports: Report[], field: 'inputTokens' | 'outputTokens' | 'costMicros') => reports.reduce((n, r) => n + r[field], 0);
 
 beforeAll(async () => {
-  t = await startTestApp({ SEED_DEMO: 'false', USAGE_REPORT_TOKEN: TOKEN, USAGE_FLUSH_INTERVAL_MS: '600000' });
+  t = await startTestApp({ SEED_DEMO: 'false', USAGE_REPORT_TOKEN, USAGE_FLUSH_INTERVAL_MS: '600000' });
   org = await newOrganization(t.dataSource);
   spaceA = await newSpace(t.dataSource, org);
   spaceB = await newSpace(t.dataSource, org);

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createKey, login, orgOf, sleep, type Endpoint } from './helpers/keys';
 import { describeOnMysql, startTwoNodes, type TwoNodes } from './helpers/two-nodes';
-
-const TOKEN = randomBytes(24).toString('hex');
+import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
 
 /**
  * Token limits and organization maximums across two server processes on one database and one
@@ -19,7 +17,7 @@ describeOnMysql('token limits and organization maximums across two server proces
   let acme: { id: string; spaces: Record<string, string> };
 
   beforeAll(async () => {
-    nodes = await startTwoNodes({ RATE_LIMIT_PULZE_X_SUITE: '100000', VERIFY_CACHE_TTL_MS: '600000', USAGE_REPORT_TOKEN: TOKEN });
+    nodes = await startTwoNodes({ RATE_LIMIT_PULZE_X_SUITE: '100000', VERIFY_CACHE_TTL_MS: '600000', USAGE_REPORT_TOKEN });
     ({ a, b } = nodes);
     owner = await login(a, 'owner@acme.test');
     acme = await orgOf(a, owner, 'Acme AI');
@@ -42,10 +40,8 @@ describeOnMysql('token limits and organization maximums across two server proces
     if (Date.now() % 60_000 > 50_000) await sleep(60_000 - (Date.now() % 60_000) + 50);
     const first = await check(b, key.secret, { 'x-pulze-cost-estimate': '0', 'x-pulze-token-estimate': '300' });
     expect(first).toMatchObject({ status: 200, remaining: '700' });
-    const reported = await fetch(`${a.url}/v1/keys/usage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ reports: [{ reservationId: first.reservationId, keyId: key.id, model: 'openai/gpt-4o', inputTokens: 500, outputTokens: 100, costMicros: 0, status: 200, latencyMs: 10 }] }),
+    const reported = await sendUsage(a.url, {
+      reports: [{ reservationId: first.reservationId, keyId: key.id, model: 'openai/gpt-4o', inputTokens: 500, outputTokens: 100, costMicros: 0, status: 200, latencyMs: 10 }],
     });
     expect(((await reported.json()) as { settled: number }).settled).toBe(1);
     // The 600 tokens reported to A replace the 300 estimated on B: 400 left, on either node.

@@ -6,6 +6,7 @@ import { TEST_DB } from './helpers/database';
 import type { SpaceRef } from './helpers/factories';
 import { ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
+import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
 
 /**
  * Token limits per key (tokensPerMinute) and the spend left of a budget, through the server on
@@ -16,7 +17,6 @@ import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
  */
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `pulze-tpm-test-${randomBytes(4).toString('hex')}:`;
-const TOKEN = 'usage-report-token-for-tests-0123456789abcdef';
 const logger = createLogger('silent');
 const clients: Redis[] = [];
 
@@ -83,7 +83,7 @@ describe(`token limits and spend left through the server on ${TEST_DB} with Redi
       SEED_DEMO: 'false',
       REDIS_URL,
       REDIS_PREFIX: PREFIX,
-      USAGE_REPORT_TOKEN: TOKEN,
+      USAGE_REPORT_TOKEN,
       USAGE_FLUSH_INTERVAL_MS: '600000',
       TOKEN_LIMIT_WINDOW_SECONDS: '1',
       VERIFY_CACHE_TTL_MS: '600000',
@@ -111,11 +111,7 @@ describe(`token limits and spend left through the server on ${TEST_DB} with Redi
     };
   };
   const report = async (reservationId: string, keyId: string, inputTokens: number, outputTokens: number, costMicros = 0) => {
-    const res = await fetch(`${t.url}/v1/keys/usage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ reports: [{ reservationId, keyId, model: 'openai/gpt-4o', inputTokens, outputTokens, costMicros, status: 200, latencyMs: 100 }] }),
-    });
+    const res = await sendUsage(t.url, { reports: [{ reservationId, keyId, model: 'openai/gpt-4o', inputTokens, outputTokens, costMicros, status: 200, latencyMs: 100 }] });
     expect(res.status).toBe(200);
     return res.json();
   };

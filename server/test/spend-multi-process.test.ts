@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { createKey, login, orgOf, type Endpoint } from './helpers/keys';
 import { describeOnMysql, startTwoNodes, type TwoNodes } from './helpers/two-nodes';
+import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
 
-const TOKEN = randomBytes(24).toString('hex');
 const LIMIT_MICROS = 10_000;
 
 /**
@@ -19,7 +18,7 @@ describeOnMysql('a key budget across two server processes sharing Redis', () => 
   let b: Endpoint;
 
   beforeAll(async () => {
-    nodes = await startTwoNodes({ RATE_LIMIT_PULZE_X_SUITE: '100000', USAGE_FLUSH_INTERVAL_MS: '200', USAGE_REPORT_TOKEN: TOKEN });
+    nodes = await startTwoNodes({ RATE_LIMIT_PULZE_X_SUITE: '100000', USAGE_FLUSH_INTERVAL_MS: '200', USAGE_REPORT_TOKEN });
     ({ a, b } = nodes);
   });
   afterAll(async () => {
@@ -57,9 +56,7 @@ describeOnMysql('a key budget across two server processes sharing Redis', () => 
     const overage = reports.reduce((sum, r, i) => sum + (i % 3 === 0 ? 20 : 0), 0);
     const settledTotal = reports.reduce((sum, r) => sum + r.costMicros, 0);
     const send = (target: Endpoint, batch: typeof reports) =>
-      fetch(`${target.url}/v1/keys/usage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ reports: batch }) }).then(
-        (res) => res.json() as Promise<{ settled: number; duplicates: number; unknown: number }>,
-      );
+      sendUsage(target.url, { reports: batch }).then((res) => res.json() as Promise<{ settled: number; duplicates: number; unknown: number }>);
     const half = Math.ceil(reports.length / 2);
     const [first, second] = await Promise.all([send(a, reports.slice(0, half)), send(b, reports.slice(half))]);
     expect(first.settled + second.settled).toBe(reports.length);

@@ -3,22 +3,17 @@ import { TEST_DB } from './helpers/database';
 import type { SpaceRef } from './helpers/factories';
 import { ownedSpace } from './helpers/owned-space';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
 
 /**
  * POST /v1/keys/usage: the service credential, batches, settlement of reservations (a report sent
  * twice counts once), the daily spend rows in the database, and the budget freed by a settlement.
  */
-const TOKEN = 'usage-report-token-for-tests-0123456789abcdef';
 let t: TestApp;
 let space: SpaceRef;
 let token: string;
 
-const report = (body: unknown, auth: string | null = TOKEN) =>
-  fetch(`${t.url}/v1/keys/usage`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-    body: JSON.stringify(body),
-  });
+const report = (body: unknown, auth: string | null = USAGE_REPORT_TOKEN) => sendUsage(t.url, body, { token: auth });
 const reserve = async (secret: string, estimate: number) => {
   const res = await fetch(`${t.url}/v1/keys/verify`, { headers: { authorization: `Bearer ${secret}`, 'x-pulze-model': 'openai/gpt-4o', 'x-pulze-cost-estimate': String(estimate) } });
   return { status: res.status, reservationId: ((await res.json()) as { reservationId?: string }).reservationId };
@@ -35,7 +30,7 @@ const entry = (reservationId: string, keyId: string, costMicros: number, model =
 });
 
 beforeAll(async () => {
-  t = await startTestApp({ SEED_DEMO: 'false', USAGE_REPORT_TOKEN: TOKEN, USAGE_FLUSH_INTERVAL_MS: '600000' });
+  t = await startTestApp({ SEED_DEMO: 'false', USAGE_REPORT_TOKEN, USAGE_FLUSH_INTERVAL_MS: '600000' });
   ({ space, token } = await ownedSpace(t));
 });
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { TEST_DB } from './helpers/database';
 import { createKey, orgOf } from './helpers/keys';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
 
 /**
  * docs/openapi.json against real answers of POST /v1/keys/usage: every status it documents is
@@ -23,7 +24,6 @@ const pointer = (...parts: string[]) => `openapi.json#/${parts.map((p) => p.repl
 const refParts = (ref: string) => ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 const validBatch = ajv.getSchema(pointer('components', 'schemas', 'UsageBatch'))!;
 
-const TOKEN = 'usage-openapi-token-for-tests-0123456789abcdef';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Answer {
@@ -74,11 +74,7 @@ describe(`docs/openapi.json against real POST /v1/keys/usage answers, on ${TEST_
   const statuses = new Set<number>();
 
   async function post(body: string, headers: Record<string, string> = {}): Promise<Answer> {
-    const res = await fetch(`${t.url}/v1/keys/usage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
-      body,
-    });
+    const res = await sendUsage(t.url, body, { headers });
     return { status: res.status, headers: res.headers, text: await res.text() };
   }
   async function conforming(body: string, status: number, headers: Record<string, string> = {}): Promise<any> {
@@ -110,7 +106,7 @@ describe(`docs/openapi.json against real POST /v1/keys/usage answers, on ${TEST_
     const url = new URL(REDIS_URL);
     proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 6379) });
     t = await startTestApp({
-      USAGE_REPORT_TOKEN: TOKEN,
+      USAGE_REPORT_TOKEN,
       USAGE_FLUSH_INTERVAL_MS: '600000',
       REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
       REDIS_PREFIX: `pulze-usage-openapi-${process.pid}-${randomBytes(4).toString('hex')}:`,
@@ -171,10 +167,10 @@ describe(`docs/openapi.json against real POST /v1/keys/usage answers, on ${TEST_
     await conforming(JSON.stringify(tooMany), 400);
     await conforming('{"reports": [', 400);
 
-    for (const auth of [{ authorization: '' }, { authorization: 'Bearer wrong-token' }, { authorization: `Bearer ${TOKEN}x` }]) {
+    for (const auth of [{ authorization: '' }, { authorization: 'Bearer wrong-token' }, { authorization: `Bearer ${USAGE_REPORT_TOKEN}x` }]) {
       const refused = await conforming(JSON.stringify({ reports: [one] }), 401, auth);
       expect(refused.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-      expect(JSON.stringify(refused)).not.toContain(TOKEN);
+      expect(JSON.stringify(refused)).not.toContain(USAGE_REPORT_TOKEN);
     }
     const large = await conforming(JSON.stringify({ reports: [one], padding: 'x'.repeat(512 * 1024) }), 413);
     expect(large.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
