@@ -1,6 +1,7 @@
 import type { Plan, SubscriptionStatus } from '@pulze/shared';
 import type { DataSource } from 'typeorm';
 import { DatabaseUnavailableError } from '../../lib/database-errors';
+import { Interner, StringInterner } from '../../lib/intern';
 import { rawConnection, type MysqlPool } from '../../lib/raw-connection';
 import { AddressAllowlist, cidrColumn } from '../api-key/allowed-cidrs';
 import { budgetOf, effectiveBudget, type Budget } from '../spend/budget.model';
@@ -118,21 +119,39 @@ export function millisOf(value: Date | string | null): number | null {
   return Date.parse(`${value.replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? '' : 'Z'}`);
 }
 
+/**
+ * How many distinct values each kind of shared fact holds at most. Facts are cached for many keys
+ * at once (VERIFY_CACHE_MAX_ENTRIES); what repeats from key to key (the ids of organizations and
+ * spaces, plans, statuses, model and address lists) is shared by them rather than copied into each.
+ * Only facts of keys that exist are made, so past this bound sharing merely starts over.
+ */
+const SHARED_MAX = 16_384;
+const sharedStrings = new StringInterner(SHARED_MAX);
+const sharedModelLists = new Interner<ModelAllowlist | null>(SHARED_MAX);
+const sharedAddressLists = new Interner<AddressAllowlist | null>(SHARED_MAX);
+
+/** A stored model list, parsed once per distinct text: an organization's list is one object for all its keys. */
+const modelListOf = (column: string | null): ModelAllowlist | null =>
+  column === null ? null : sharedModelLists.intern(column, (text) => ModelAllowlist.from(modelColumn.from(text)));
+
+const addressListOf = (column: string | null): AddressAllowlist | null =>
+  column === null ? null : sharedAddressLists.intern(column, (text) => AddressAllowlist.from(cidrColumn.from(text)));
+
 const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
   row && {
     keyId: row.keyId,
-    spaceId: row.spaceId,
-    organizationId: row.organizationId,
+    spaceId: sharedStrings.intern(row.spaceId),
+    organizationId: sharedStrings.intern(row.organizationId),
     removed: Number(row.removed) === 1,
     spaceDeleted: Number(row.spaceDeleted) === 1,
-    plan: row.plan,
-    status: row.status,
+    plan: sharedStrings.intern(row.plan),
+    status: sharedStrings.intern(row.status),
     disabled: Number(row.disabled) === 1,
     expiresAt: millisOf(row.expiresAt),
     // The previous secret of a key with no end to its grace recorded stops at once.
     secretExpiresAt: row.currentHash === keyHash ? null : (millisOf(row.previousExpiresAt) ?? 0),
-    allowlist: AddressAllowlist.from(cidrColumn.from(row.allowedCidrs)),
-    models: ModelAllowlist.from(modelColumn.from(row.allowedModels)),
+    allowlist: addressListOf(row.allowedCidrs),
+    models: modelListOf(row.allowedModels),
     createdAt: millisOf(row.createdAt) ?? 0,
     budget: effectiveBudget(
       budgetOf({
@@ -142,7 +161,7 @@ const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
       }),
       numberOrNull(row.orgMaxBudgetMicros),
     ),
-    organizationModels: ModelAllowlist.from(modelColumn.from(row.orgAllowedModels)),
+    organizationModels: modelListOf(row.orgAllowedModels),
     tokensPerMinute: tighter(numberOrNull(row.tokensPerMinute), numberOrNull(row.orgMaxTokensPerMinute)),
   };
 

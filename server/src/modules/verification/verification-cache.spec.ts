@@ -20,6 +20,13 @@ describe('VerificationCache', () => {
     expect(lookup).toHaveBeenCalledTimes(4);
   });
 
+  it('serves from memory every fact the look-up read', async () => {
+    const read = facts({ keyId: 'k9', plan: 'PULZE_ONE', expiresAt: 5_000, secretExpiresAt: 4_000, createdAt: 7, tokensPerMinute: 60, budget: { limitMicros: 10, period: 'DAILY', warnAtPercent: 50 } });
+    const cache = new VerificationCache(async () => read, { ttlMs: 60_000, maxEntries: 10 });
+    await cache.get('h');
+    expect(cache.peek('h')).toMatchObject(read);
+  });
+
   it('drops entries by key, space and organization', async () => {
     const lookup = jest.fn(async (hash: string) => facts({ keyId: hash, spaceId: hash === 'c' ? 's2' : 's1', organizationId: hash === 'd' ? 'o2' : 'o1' }));
     const cache = new VerificationCache(lookup, { ttlMs: 60_000, maxEntries: 10 });

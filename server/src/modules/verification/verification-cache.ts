@@ -1,11 +1,53 @@
 import type { KeyInvalidation } from '../../core/events';
 import type { KeyFacts, KeyLookup } from './key-lookup';
 
-interface Entry {
-  facts: KeyFacts;
-  expiresAt: number;
-  /** The generation of the key's organization when the facts were read: a later change to it makes them stale. */
-  organizationGeneration: number;
+/**
+ * Cached facts carry their own freshness: one object per key rather than the facts in a wrapper (a
+ * cache holds up to VERIFY_CACHE_MAX_ENTRIES of them for hours). Every field is copied by name, so
+ * each entry is one flat object of one shape; spreading the facts into a literal made it three
+ * times larger.
+ */
+class Entry implements KeyFacts {
+  readonly keyId: string;
+  readonly spaceId: string;
+  readonly organizationId: string;
+  readonly removed: boolean;
+  readonly spaceDeleted: boolean;
+  readonly plan: KeyFacts['plan'];
+  readonly status: KeyFacts['status'];
+  readonly disabled: boolean;
+  readonly expiresAt: number | null;
+  readonly secretExpiresAt: number | null;
+  readonly allowlist: KeyFacts['allowlist'];
+  readonly models: KeyFacts['models'];
+  readonly createdAt: number;
+  readonly budget: KeyFacts['budget'];
+  readonly organizationModels: KeyFacts['organizationModels'];
+  readonly tokensPerMinute: number | null;
+
+  constructor(
+    facts: KeyFacts,
+    readonly cachedUntil: number,
+    /** The generation of the key's organization when the facts were read: a later change to it makes them stale. */
+    readonly organizationGeneration: number,
+  ) {
+    this.keyId = facts.keyId;
+    this.spaceId = facts.spaceId;
+    this.organizationId = facts.organizationId;
+    this.removed = facts.removed;
+    this.spaceDeleted = facts.spaceDeleted;
+    this.plan = facts.plan;
+    this.status = facts.status;
+    this.disabled = facts.disabled;
+    this.expiresAt = facts.expiresAt;
+    this.secretExpiresAt = facts.secretExpiresAt;
+    this.allowlist = facts.allowlist;
+    this.models = facts.models;
+    this.createdAt = facts.createdAt;
+    this.budget = facts.budget;
+    this.organizationModels = facts.organizationModels;
+    this.tokensPerMinute = facts.tokensPerMinute;
+  }
 }
 
 export interface VerificationCacheOptions {
@@ -62,7 +104,7 @@ export class VerificationCache {
     if (entry) {
       if (this.fresh(entry)) {
         this.hits++;
-        return Promise.resolve(entry.facts);
+        return Promise.resolve(entry);
       }
       this.drop(keyHash);
     }
@@ -89,7 +131,7 @@ export class VerificationCache {
     const entry = this.entries.get(keyHash);
     if (!entry || !this.fresh(entry)) return undefined;
     this.hits++;
-    return entry.facts;
+    return entry;
   }
 
   /** Drops what the event makes stale; synchronous, so the next request reads the database. */
@@ -112,7 +154,7 @@ export class VerificationCache {
       return;
     }
     for (const [hash, entry] of this.entries) {
-      if (entry.facts.spaceId === event.spaceId) this.drop(hash);
+      if (entry.spaceId === event.spaceId) this.drop(hash);
     }
   }
 
@@ -121,7 +163,7 @@ export class VerificationCache {
   }
 
   private fresh(entry: Entry): boolean {
-    return entry.expiresAt > this.now() && entry.organizationGeneration === this.organizationGeneration(entry.facts.organizationId);
+    return entry.cachedUntil > this.now() && entry.organizationGeneration === this.organizationGeneration(entry.organizationId);
   }
 
   clear(): void {
@@ -136,7 +178,7 @@ export class VerificationCache {
     const entry = this.entries.get(keyHash);
     if (!entry) return;
     this.entries.delete(keyHash);
-    const keyId = entry.facts.keyId;
+    const keyId = entry.keyId;
     const hashes = this.hashesOfKey.get(keyId);
     if (hashes === keyHash) this.hashesOfKey.delete(keyId);
     else if (typeof hashes === 'object') {
@@ -153,7 +195,7 @@ export class VerificationCache {
       if (!oldest.done) this.drop(oldest.value);
     }
     this.drop(keyHash);
-    this.entries.set(keyHash, { facts, expiresAt: this.now() + this.options.ttlMs, organizationGeneration: this.organizationGeneration(facts.organizationId) });
+    this.entries.set(keyHash, new Entry(facts, this.now() + this.options.ttlMs, this.organizationGeneration(facts.organizationId)));
     const hashes = this.hashesOfKey.get(facts.keyId);
     if (hashes === undefined) this.hashesOfKey.set(facts.keyId, keyHash);
     else if (typeof hashes === 'string') {
