@@ -1,8 +1,9 @@
 import { generateApiKey, maskApiKey } from '@pulze/shared';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { TEST_DB } from './helpers/database';
-import { addOrganizationMember, addSpaceMember, newKey, newOrganization, newSpace, newUser, type OrganizationRef, type SpaceRef, type UserRef } from './helpers/factories';
+import { newKey, newSpace, type OrganizationRef, type SpaceRef, type UserRef } from './helpers/factories';
 import { sleep, verifyHttp, type Verification } from './helpers/keys';
+import { newSpaceMember, ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
 
 /**
@@ -62,14 +63,8 @@ beforeAll(async () => {
     // Long: only the clock and invalidations, not a cache expiry, can explain a changed answer.
     VERIFY_CACHE_TTL_MS: '600000',
   });
-  org = await newOrganization(t.dataSource);
-  space = await newSpace(t.dataSource, org);
-  owner = await newUser(t.dataSource);
-  editor = await newUser(t.dataSource);
-  await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
-  await addOrganizationMember(t.dataSource, org, editor, 'MEMBER');
-  await addSpaceMember(t.dataSource, space, editor, 'EDITOR');
-  token = await t.login(owner.email, owner.password);
+  ({ org, space, owner, token } = await ownedSpace(t));
+  editor = await newSpaceMember(t, { org, space }, 'EDITOR');
 });
 afterAll(async () => {
   await t?.stop();

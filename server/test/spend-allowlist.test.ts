@@ -1,13 +1,13 @@
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { checkAllowedModels, ModelAllowlist } from '../src/modules/spend/model-allowlist';
 import { TEST_DB } from './helpers/database';
-import { addOrganizationMember, addSpaceMember, newOrganization, newSpace, newUser, type SpaceRef, type UserRef } from './helpers/factories';
+import type { SpaceRef, UserRef } from './helpers/factories';
+import { newSpaceMember, ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
 
 /** A key's model allowlist: who may set it, how it is validated and audited, and what verification answers. */
 let t: TestApp;
 let space: SpaceRef;
-let owner: UserRef;
 let outsider: UserRef;
 let token: string;
 
@@ -30,14 +30,9 @@ async function created(): Promise<{ id: string; secret: string }> {
 beforeAll(async () => {
   // A long cache: only the invalidation, not an expiry, can explain a changed answer.
   t = await startTestApp({ SEED_DEMO: 'false', VERIFY_CACHE_TTL_MS: '600000' });
-  const org = await newOrganization(t.dataSource);
-  space = await newSpace(t.dataSource, org);
-  owner = await newUser(t.dataSource);
-  outsider = await newUser(t.dataSource);
-  await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
-  await addOrganizationMember(t.dataSource, org, outsider, 'MEMBER');
-  await addSpaceMember(t.dataSource, space, outsider, 'VIEWER');
-  token = await t.login(owner.email, owner.password);
+  const owned = await ownedSpace(t);
+  ({ space, token } = owned);
+  outsider = await newSpaceMember(t, owned, 'VIEWER');
 });
 afterAll(async () => {
   await t?.stop();

@@ -1,6 +1,7 @@
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { TEST_DB } from './helpers/database';
-import { addOrganizationMember, addSpaceMember, newOrganization, newSpace, newUser, type SpaceRef, type UserRef } from './helpers/factories';
+import type { SpaceRef, UserRef } from './helpers/factories';
+import { newSpaceMember, ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './helpers/test-app';
 
 /**
@@ -10,7 +11,6 @@ import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './help
  */
 let t: TestApp;
 let space: SpaceRef;
-let owner: UserRef;
 let viewer: UserRef;
 let token: string;
 
@@ -33,14 +33,9 @@ async function created(): Promise<{ id: string; secret: string }> {
 
 beforeAll(async () => {
   t = await startTestApp({ SEED_DEMO: 'false', VERIFY_CACHE_TTL_MS: '600000', RATE_LIMIT_PULZE_X_SUITE: '1000' });
-  const org = await newOrganization(t.dataSource);
-  space = await newSpace(t.dataSource, org);
-  owner = await newUser(t.dataSource);
-  viewer = await newUser(t.dataSource);
-  await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
-  await addOrganizationMember(t.dataSource, org, viewer, 'MEMBER');
-  await addSpaceMember(t.dataSource, space, viewer, 'VIEWER');
-  token = await t.login(owner.email, owner.password);
+  const owned = await ownedSpace(t);
+  ({ space, token } = owned);
+  viewer = await newSpaceMember(t, owned, 'VIEWER');
 });
 afterAll(async () => {
   await t?.stop();

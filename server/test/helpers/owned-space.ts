@@ -1,4 +1,5 @@
-import { addOrganizationMember, newOrganization, newSpace, newUser, type OrganizationRef, type SpaceRef, type UserRef } from './factories';
+import type { SpaceRole } from '@pulze/shared';
+import { addOrganizationMember, addSpaceMember, newOrganization, newSpace, newUser, type OrganizationRef, type SpaceRef, type UserRef } from './factories';
 import type { TestApp } from './test-app';
 
 export interface OwnedSpace {
@@ -17,4 +18,12 @@ export async function ownedSpace(t: Pick<TestApp, 'dataSource' | 'login'>): Prom
   await addOrganizationMember(t.dataSource, org, owner, 'OWNER');
   const token = await t.login(owner.email, owner.password);
   return { org, space, owner, token };
+}
+
+/** A new user who is a plain member of the organization and has `role` in its space. */
+export async function newSpaceMember(t: Pick<TestApp, 'dataSource'>, { org, space }: Pick<OwnedSpace, 'org' | 'space'>, role: SpaceRole): Promise<UserRef> {
+  const user = await newUser(t.dataSource);
+  await addOrganizationMember(t.dataSource, org, user, 'MEMBER');
+  await addSpaceMember(t.dataSource, space, user, role);
+  return user;
 }
