@@ -115,6 +115,7 @@ const EnvSchema = z
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
     AUDIT_PURGE_INTERVAL_SECONDS: positiveInt.default(3600),
     USAGE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(400),
+    RETIRED_SECRET_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
     EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
 
     DB_POOL_SIZE: positiveInt.default(10),
@@ -193,6 +194,11 @@ export interface Config {
   audit: { retentionDays: number; purgeIntervalMs: number };
   /** Daily spend and verification rows of days older than this are swept (hourly, in batches); 0 keeps them forever. */
   usageRetentionDays: number;
+  /**
+   * Secrets rolled away twice answer REVOKED for this many days after they were retired, then
+   * NOT_FOUND (swept hourly in batches, with at most the newest 20 per key kept); 0 drops the age limit.
+   */
+  retiredSecretRetentionDays: number;
   /** How often the expiry sweep records keys whose expiresAt passed (EXPIRED audit events, 500 keys a run at most). */
   expirySweepIntervalMs: number;
   /** Bounds of the MySQL/MariaDB pool, so a slow or absent database cannot pile up work without limit. */
@@ -316,6 +322,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     verifyClientIpHeader: env.VERIFY_CLIENT_IP_HEADER.toLowerCase(),
     audit: { retentionDays: env.AUDIT_RETENTION_DAYS, purgeIntervalMs: env.AUDIT_PURGE_INTERVAL_SECONDS * 1000 },
     usageRetentionDays: env.USAGE_RETENTION_DAYS,
+    retiredSecretRetentionDays: env.RETIRED_SECRET_RETENTION_DAYS,
     expirySweepIntervalMs: env.EXPIRY_SWEEP_INTERVAL_MS,
     databasePool: {
       size: env.DB_POOL_SIZE,

@@ -33,6 +33,7 @@ import { UsageRecorder } from './modules/usage/usage.recorder';
 import { createSpendWriter, SpendRecorder } from './modules/spend/spend-recorder';
 import { MemorySpendLedger, RedisSpendLedger, type SpendLedger } from './modules/spend/spend-ledger';
 import { sweepSpendRows } from './modules/spend/spend-retention';
+import { sweepRetiredSecrets } from './modules/api-key/retired-secret-retention';
 import { UsageAnalyticsService } from './modules/spend/usage-analytics.service';
 import { DatabaseHealth } from './modules/verification/database-health';
 import { InvalidationBus } from './modules/verification/invalidation-bus';
@@ -78,7 +79,7 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** How often daily usage rows past USAGE_RETENTION_DAYS are swept. */
+/** How often daily usage rows past USAGE_RETENTION_DAYS, and retired secrets past theirs, are swept. */
 const USAGE_SWEEP_INTERVAL_MS = 3_600_000;
 
 /** Needs an initialized data source (the hot path prepares its statement on it). */
@@ -193,6 +194,12 @@ export function createServices(
         if (deleted) logger.info({ deleted, retentionDays: config.usageRetentionDays }, 'swept daily usage rows past their retention');
       },
       (error: unknown) => logger.warn(describeError(error), 'could not sweep old daily usage rows'),
+    );
+    sweepRetiredSecrets(dataSource, uow, { retentionDays: config.retiredSecretRetentionDays }).then(
+      (deleted) => {
+        if (deleted) logger.info({ deleted, retentionDays: config.retiredSecretRetentionDays }, 'swept retired key secrets past their retention');
+      },
+      (error: unknown) => logger.warn(describeError(error), 'could not sweep retired key secrets'),
     );
   }, USAGE_SWEEP_INTERVAL_MS);
   usageSweep.unref();
