@@ -129,6 +129,8 @@ const SHARED_MAX = 16_384;
 const sharedStrings = new StringInterner(SHARED_MAX);
 const sharedModelLists = new Interner<ModelAllowlist | null>(SHARED_MAX);
 const sharedAddressLists = new Interner<AddressAllowlist | null>(SHARED_MAX);
+/** The budget of keys without their own under an organization's maximum, by that maximum: read, never changed. */
+const sharedMaximumBudgets = new Interner<Budget | null>(SHARED_MAX);
 
 /** A stored model list, parsed once per distinct text: an organization's list is one object for all its keys. */
 const modelListOf = (column: string | null): ModelAllowlist | null =>
@@ -136,6 +138,17 @@ const modelListOf = (column: string | null): ModelAllowlist | null =>
 
 const addressListOf = (column: string | null): AddressAllowlist | null =>
   column === null ? null : sharedAddressLists.intern(column, (text) => AddressAllowlist.from(cidrColumn.from(text)));
+
+function budgetOfRow(row: Row): Budget | null {
+  const own = budgetOf({
+    budgetLimitMicros: numberOrNull(row.budgetLimitMicros),
+    budgetPeriod: row.budgetPeriod,
+    budgetWarnAtPercent: numberOrNull(row.budgetWarnAtPercent),
+  });
+  const maximum = numberOrNull(row.orgMaxBudgetMicros);
+  if (own !== null || maximum === null) return effectiveBudget(own, maximum);
+  return sharedMaximumBudgets.intern(String(maximum), () => effectiveBudget(null, maximum));
+}
 
 const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
   row && {
@@ -153,14 +166,7 @@ const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
     allowlist: addressListOf(row.allowedCidrs),
     models: modelListOf(row.allowedModels),
     createdAt: millisOf(row.createdAt) ?? 0,
-    budget: effectiveBudget(
-      budgetOf({
-        budgetLimitMicros: numberOrNull(row.budgetLimitMicros),
-        budgetPeriod: row.budgetPeriod,
-        budgetWarnAtPercent: numberOrNull(row.budgetWarnAtPercent),
-      }),
-      numberOrNull(row.orgMaxBudgetMicros),
-    ),
+    budget: budgetOfRow(row),
     organizationModels: modelListOf(row.orgAllowedModels),
     tokensPerMinute: tighter(numberOrNull(row.tokensPerMinute), numberOrNull(row.orgMaxTokensPerMinute)),
   };
