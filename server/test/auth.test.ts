@@ -1,41 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
 import { TEST_DB } from './helpers/database';
+import { startIdentityProvider, type IdentityProvider } from './helpers/identity-provider';
 
 const VIEWER = '{ viewer { email organizations { name } } }';
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email organizations { name viewerRole } } } }';
 
 let t: TestApp;
-let jwks: http.Server;
-let idpKey: CryptoKey;
+let idp: IdentityProvider;
 let strangerKey: CryptoKey;
-const IDP_ISSUER = 'https://id.pulze.test/';
-const IDP_AUDIENCE = 'pulze-api-keys-web';
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256');
-  idpKey = pair.privateKey;
+  idp = await startIdentityProvider();
   strangerKey = (await generateKeyPair('RS256')).privateKey;
-  const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
-  jwks = http.createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [publicJwk] }));
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  const { port } = jwks.address() as AddressInfo;
-  t = await startTestApp({
-    OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
-    OIDC_ISSUER: IDP_ISSUER,
-    OIDC_AUDIENCE: IDP_AUDIENCE,
-    OIDC_ALGORITHMS: 'RS256',
-  });
+  t = await startTestApp(idp.env);
 });
 afterAll(async () => {
   await t.stop();
-  await new Promise((resolve) => jwks.close(resolve));
+  await idp.close();
 });
 
 const localToken = (claims: Record<string, unknown>, options: { secret?: string; alg?: string; exp?: number | string; iss?: string; aud?: string; sub?: string } = {}) =>
@@ -117,15 +100,7 @@ describe(`sign-in on ${TEST_DB}`, () => {
 });
 
 describe(`identity-provider tokens on ${TEST_DB}`, () => {
-  const idpToken = (claims: Record<string, unknown>, key: CryptoKey = idpKey, audience = IDP_AUDIENCE) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
-      .setSubject('idp-user-1')
-      .setIssuer(IDP_ISSUER)
-      .setAudience(audience)
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(key);
+  const idpToken = (claims: Record<string, unknown>, key?: CryptoKey, audience?: string) => idp.token('idp-user-1', claims, { key, audience });
 
   it('accepts a token checked against the JWKS and maps it to the user by email', async () => {
     const res = await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test', email_verified: true }));
@@ -138,7 +113,7 @@ describe(`identity-provider tokens on ${TEST_DB}`, () => {
   });
 
   it('refuses a token for another audience, an unverified email, or an unknown user', async () => {
-    expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test' }, idpKey, 'other')))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test' }, idp.privateKey, 'other')))).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'dev@acme.test', email_verified: false })))).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.gql(VIEWER, {}, await idpToken({ email: 'stranger@elsewhere.test' })))).toBe('UNAUTHENTICATED');
   });

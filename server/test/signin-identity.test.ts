@@ -1,40 +1,19 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { TEST_DB } from './helpers/database';
 import { newUser, TEST_PASSWORD } from './helpers/factories';
+import { IDP_ISSUER, startIdentityProvider, type IdentityProvider } from './helpers/identity-provider';
 import { signIn } from './helpers/signin';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
-const IDP_ISSUER = 'https://id.pulze.test/';
-const IDP_AUDIENCE = 'pulze-api-keys-web';
-
 let t: TestApp;
-let jwks: http.Server;
-let idpKey: CryptoKey;
+let idp: IdentityProvider;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256');
-  idpKey = pair.privateKey;
-  const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
-  // A local JWKS endpoint standing for the identity provider.
-  jwks = http.createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [publicJwk] }));
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  const { port } = jwks.address() as AddressInfo;
-  t = await startTestApp({
-    SEED_DEMO: 'true',
-    OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
-    OIDC_ISSUER: IDP_ISSUER,
-    OIDC_AUDIENCE: IDP_AUDIENCE,
-    OIDC_ALGORITHMS: 'RS256',
-  });
+  idp = await startIdentityProvider();
+  t = await startTestApp({ SEED_DEMO: 'true', ...idp.env });
 });
 afterAll(async () => {
   await t?.stop();
-  await new Promise((resolve) => jwks.close(resolve));
+  await idp?.close();
 });
 
 const viewerWith = async (token: string) => {
@@ -42,15 +21,7 @@ const viewerWith = async (token: string) => {
   return { code: res.errors?.[0]?.extensions?.code ?? 'OK', message: res.errors?.[0]?.message, viewer: res.data?.viewer };
 };
 
-const idpToken = (subject: string, claims: Record<string, unknown>) =>
-  new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
-    .setSubject(subject)
-    .setIssuer(IDP_ISSUER)
-    .setAudience(IDP_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(idpKey);
+const idpToken = (subject: string, claims: Record<string, unknown>) => idp.token(subject, claims);
 
 describe(`emails in one canonical form on ${TEST_DB}`, () => {
   it('does not sign in ÖWNER@ÀCMÉ.TEST as owner@acme.test', async () => {
