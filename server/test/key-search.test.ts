@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '@pulze/shared';
 import fc from 'fast-check';
-import { createDataSource } from '../src/db/data-source';
 import { seedDemo } from '../src/db/seed';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { newApiKeyRow } from '../src/modules/api-key/api-key.model';
 import { changeLiveKeys } from '../src/modules/api-key/key-counts';
 import { insertKeyWords, SEARCH_COUNT_CAP } from '../src/modules/api-key/key-search';
-import { freshDatabase, TEST_DB } from './helpers/database';
+import { TEST_DB, withMigratedDatabase } from './helpers/database';
 import { addOrganizationMember, newOrganization } from './helpers/factories';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
 
@@ -264,11 +263,7 @@ describe(`key list pages on ${TEST_DB}`, () => {
 
 describe(`the key search migration on ${TEST_DB}`, () => {
   it('backfills the words of every live key already stored', async () => {
-    const db = await freshDatabase();
-    const dataSource = await createDataSource(db.database);
-    try {
-      await dataSource.initialize();
-      await dataSource.runMigrations();
+    await withMigratedDatabase(async (dataSource) => {
       expect(await seedDemo(dataSource)).toBe(true);
       const read = async () =>
         ((await dataSource.query('SELECT keyId, word FROM key_search_words')) as Array<{ keyId: string; word: string }>).map((r) => `${r.keyId} ${r.word}`).sort();
@@ -287,9 +282,6 @@ describe(`the key search migration on ${TEST_DB}`, () => {
         await runner.release();
       }
       expect(await read()).toEqual(expected);
-    } finally {
-      await dataSource.destroy();
-      await db.drop();
-    }
+    });
   });
 });

@@ -2,7 +2,7 @@ import { createDataSource, pendingSchemaChanges } from '../src/db/data-source';
 import { seedDemo } from '../src/db/seed';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
-import { freshDatabase, TEST_DB } from './helpers/database';
+import { freshDatabase, TEST_DB, withMigratedDatabase } from './helpers/database';
 
 describe(`migrations on ${TEST_DB}`, () => {
   it('leave no schema change pending between entities and database', async () => {
@@ -42,11 +42,7 @@ describe(`migrations on ${TEST_DB}`, () => {
   });
 
   it('make the database refuse rows whose parent does not exist', async () => {
-    const db = await freshDatabase();
-    const dataSource = await createDataSource(db.database);
-    try {
-      await dataSource.initialize();
-      await dataSource.runMigrations();
+    await withMigratedDatabase(async (dataSource) => {
       const missing = '00000000-0000-4000-8000-000000000000';
       await expect(
         dataSource.getRepository(ApiKey).insert({
@@ -62,18 +58,11 @@ describe(`migrations on ${TEST_DB}`, () => {
         }),
       ).rejects.toThrow();
       expect(await dataSource.getRepository(ApiKey).count()).toBe(0);
-    } finally {
-      await dataSource.destroy();
-      await db.drop();
-    }
+    });
   });
 
   it('seed the demo data once; seeding again changes nothing', async () => {
-    const db = await freshDatabase();
-    const dataSource = await createDataSource(db.database);
-    try {
-      await dataSource.initialize();
-      await dataSource.runMigrations();
+    await withMigratedDatabase(async (dataSource) => {
       expect(await seedDemo(dataSource)).toBe(true);
       const orgs = await dataSource.getRepository(Organization).find({ order: { name: 'ASC' } });
       expect(orgs.map((o) => o.name)).toEqual(['Acme AI', 'Free Co', 'Lapsed Inc', 'One Co']);
@@ -82,9 +71,6 @@ describe(`migrations on ${TEST_DB}`, () => {
       expect(await seedDemo(dataSource)).toBe(false);
       expect(await dataSource.getRepository(ApiKey).count()).toBe(keys);
       expect(await dataSource.getRepository(Organization).count()).toBe(4);
-    } finally {
-      await dataSource.destroy();
-      await db.drop();
-    }
+    });
   });
 });

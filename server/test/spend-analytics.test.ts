@@ -2,8 +2,7 @@ import { ApiKeySpendDaily } from '../src/modules/spend/api-key-spend.entity';
 import { ApiKeyVerificationDaily } from '../src/modules/spend/api-key-verification.entity';
 import { LATENCY_COLUMNS } from '../src/modules/spend/latency-histogram';
 import { sweepSpendRows } from '../src/modules/spend/spend-retention';
-import { createDataSource } from '../src/db/data-source';
-import { freshDatabase, TEST_DB } from './helpers/database';
+import { TEST_DB, withMigratedDatabase } from './helpers/database';
 import {
   addOrganizationMember,
   addSpaceMember,
@@ -347,11 +346,7 @@ describe(`usage analytics on ${TEST_DB}`, () => {
 
 describe(`the usage analytics migration on ${TEST_DB}`, () => {
   it("fills in each existing daily spend row's organization from its key", async () => {
-    const db = await freshDatabase();
-    const dataSource = await createDataSource(db.database);
-    try {
-      await dataSource.initialize();
-      await dataSource.runMigrations();
+    await withMigratedDatabase(async (dataSource) => {
       const organization = await newOrganization(dataSource);
       const space = await newSpace(dataSource, organization);
       const owner = await newUser(dataSource);
@@ -363,9 +358,6 @@ describe(`the usage analytics migration on ${TEST_DB}`, () => {
       await dataSource.runMigrations();
       const rows = await dataSource.getRepository(ApiKeySpendDaily).find({ where: { apiKeyId: stored.id } });
       expect(rows.map((r) => [r.organizationId, Number(r.requests), Number(r.costMicros), Number(r.status2xx), Number(r.latency00)])).toEqual([[organization.id, 2, 70, 0, 0]]);
-    } finally {
-      await dataSource.destroy();
-      await db.drop();
-    }
+    });
   });
 });

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
 import type { Config } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
 
 /** Which database the integration suite runs on: TEST_DB=sqlite (default) or TEST_DB=mysql. */
 export const TEST_DB: 'sqlite' | 'mysql' = process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
@@ -49,5 +51,19 @@ export async function queryDatabase<T>(database: TestDatabase['database'], sql: 
     return rows as T[];
   } finally {
     await conn.end();
+  }
+}
+
+/** Runs `fn` on a fresh database of the driver under test with every migration applied; closes and drops it after. */
+export async function withMigratedDatabase<T>(fn: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const db = await freshDatabase();
+  const dataSource = await createDataSource(db.database);
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    return await fn(dataSource);
+  } finally {
+    await dataSource.destroy();
+    await db.drop();
   }
 }
