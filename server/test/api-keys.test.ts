@@ -3,7 +3,8 @@ import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { TEST_DB } from './helpers/database';
 import { addOrganizationMember, newOrganization } from './helpers/factories';
 import { orgOf } from './helpers/keys';
-import { codeOf, countQueries, startTestApp, type TestApp } from './helpers/test-app';
+import { startDemoApp } from './helpers/demo-app';
+import { codeOf, countQueries, type TestApp } from './helpers/test-app';
 
 const CREATE = 'mutation($s: ID!, $n: String!) { createApiKey(input: { spaceId: $s, name: $n }) { secret apiKey { id name maskedKey createdAt lastUsedAt viewerCanRemove space { id name } owner { email } usage { totalRequests last30Days { date requests } } } } }';
 const LIST = `query($o: ID!, $s: ID, $q: String, $p: Int!, $n: Int!) {
@@ -21,12 +22,10 @@ let ACME: string;
 let PRODUCTION: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.login('owner@acme.test');
+  let spaces: Record<string, string>;
+  ({ t, owner, acme: ACME, spaces } = await startDemoApp());
+  PRODUCTION = spaces.Production!;
   ownerId = (await t.gql('{ viewer { id } }', {}, owner)).data!.viewer.id;
-  const acme = await orgOf(t, owner, 'Acme AI');
-  ACME = acme.id;
-  PRODUCTION = acme.spaces.Production!;
 });
 afterAll(async () => {
   await t.stop();

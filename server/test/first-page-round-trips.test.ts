@@ -1,9 +1,9 @@
 import { In } from 'typeorm';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { TEST_DB } from './helpers/database';
-import { orgOf } from './helpers/keys';
 import { traceQueries } from './helpers/query-chain';
-import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
+import { startDemoApp } from './helpers/demo-app';
+import { codeOf, type TestApp } from './helpers/test-app';
 
 const FIRST_PAGE = `query($o: ID!) {
   apiKeys(organizationId: $o, page: 1, pageSize: 10) {
@@ -17,9 +17,7 @@ let owner: string;
 let ACME: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  owner = await t.login('owner@acme.test');
-  ACME = (await orgOf(t, owner, 'Acme AI')).id;
+  ({ t, owner, acme: ACME } = await startDemoApp());
 });
 afterAll(async () => {
   await t.stop();

@@ -7,6 +7,8 @@ export interface DemoApp {
   owner: string;
   /** Acme AI's organization id. */
   acme: string;
+  /** Acme AI's space ids by name. */
+  spaces: Record<string, string>;
 }
 
 /** A test app on the demo data, with Acme AI's owner signed in. */
@@ -14,8 +16,8 @@ export async function startDemoApp(env: Record<string, string> = {}): Promise<De
   const t = await startTestApp(env);
   try {
     const owner = await t.login('owner@acme.test');
-    const acme = (await orgOf(t, owner, 'Acme AI')).id;
-    return { t, owner, acme };
+    const { id: acme, spaces } = await orgOf(t, owner, 'Acme AI');
+    return { t, owner, acme, spaces };
   } catch (error) {
     await t.stop();
     throw error;
