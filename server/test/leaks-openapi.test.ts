@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { generateApiKey } from '@pulze/shared';
 import { LEAK_REFUSAL_STATUS } from '../src/http/leaks';
 import { TEST_DB } from './helpers/database';
 import { createKey, orgOf, verifyHttp } from './helpers/keys';
+import { ajv, doc, pointer, refParts } from './helpers/openapi-doc';
 import { FakeSecretScanner, postLeaks, report, type LeaksAnswer } from './helpers/secret-scanner';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -13,13 +10,8 @@ import { startTestApp, type TestApp } from './helpers/test-app';
  * docs/openapi.json against real answers of POST /v1/keys/leaks: every status it documents is
  * produced, and each answer's status, headers and body are checked against the document with ajv.
  */
-const doc = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../docs/openapi.json'), 'utf8'));
 const operation = doc.paths['/v1/keys/leaks'].post;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema(doc, 'openapi.json');
-const pointer = (...parts: string[]) => `openapi.json#/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-const refOf = (node: { $ref?: string }, at: string[]) => (node.$ref ? node.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) : at);
+const refOf = (node: { $ref?: string }, at: string[]) => (node.$ref ? refParts(node.$ref) : at);
 
 type Answer = LeaksAnswer;
 

@@ -1,20 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { generateApiKey, PLANS, VERIFICATION_CODES } from '@pulze/shared';
 import { VERIFY_STATUS } from '../src/http/verify';
 import { TEST_DB } from './helpers/database';
 import { createKey, orgOf, removeKey } from './helpers/keys';
+import { ajv, doc, OPENAPI_FILE, pointer, refParts } from './helpers/openapi-doc';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * docs/openapi.json against real answers of /v1/keys/verify: every status it documents is
  * produced, and each answer's status, headers and body are checked against the document with ajv.
  */
-const DOC_FILE = path.resolve(__dirname, '../../docs/openapi.json');
-const doc = JSON.parse(fs.readFileSync(DOC_FILE, 'utf8'));
 const LIMIT = 2;
 
 type Json = Record<string, any>;
@@ -30,21 +26,12 @@ function deref<T = Json>(node: Json): T {
   return deref(target);
 }
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-// The document itself is the schema store: `#/components/schemas/...` resolve inside it.
-ajv.addSchema(doc, 'openapi.json');
-const pointer = (...parts: string[]) => `openapi.json#/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-
 interface Answer {
   method: 'GET' | 'HEAD';
   status: number;
   headers: Headers;
   text: string;
 }
-
-/** `#/a/b~1c` as its unescaped parts. */
-const refParts = (ref: string) => ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 
 /** The compiled schema at a place in the document. */
 function schemaAt(parts: string[]) {
@@ -142,7 +129,7 @@ describe(`docs/openapi.json against real /v1/keys/verify answers, on ${TEST_DB}`
   it('is a valid OpenAPI 3.1 document (checked by the OpenAPI schema validator)', () => {
     // The validator is an ES module; it runs in its own node process.
     const script = `import { Validator } from '@seriousme/openapi-schema-validator';
-      const v = new Validator(); const r = await v.validate(${JSON.stringify(DOC_FILE)});
+      const v = new Validator(); const r = await v.validate(${JSON.stringify(OPENAPI_FILE)});
       console.log(JSON.stringify({ valid: r.valid, version: v.version, errors: r.errors ?? null }));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ valid: true, version: '3.1', errors: null });

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { USAGE_BATCH_MAX } from '../src/http/usage-report';
 import { TEST_DB } from './helpers/database';
 import { createKey, orgOf } from './helpers/keys';
+import { ajv, doc, pointer, refParts } from './helpers/openapi-doc';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
@@ -15,13 +12,7 @@ import { sendUsage, USAGE_REPORT_TOKEN } from './helpers/usage';
  * produced, each answer's status, headers and body are checked against the document with ajv, and
  * the requests the server accepts or refuses are checked against the document's request schema.
  */
-const doc = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../docs/openapi.json'), 'utf8'));
 const operation = doc.paths['/v1/keys/usage'].post;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema(doc, 'openapi.json');
-const pointer = (...parts: string[]) => `openapi.json#/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-const refParts = (ref: string) => ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 const validBatch = ajv.getSchema(pointer('components', 'schemas', 'UsageBatch'))!;
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
