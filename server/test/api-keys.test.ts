@@ -1,6 +1,6 @@
 import { generateApiKey, isWellFormedApiKey } from '@pulze/shared';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
-import { TEST_DB } from './helpers/database';
+import { TEST_DB, whileTableAway } from './helpers/database';
 import { addOrganizationMember, newOrganization } from './helpers/factories';
 import { orgOf } from './helpers/keys';
 import { startDemoApp } from './helpers/demo-app';
@@ -281,9 +281,7 @@ describe(`api keys on ${TEST_DB}`, () => {
 
   describe('errors', () => {
     it('turn an unexpected failure into INTERNAL_SERVER_ERROR without SQL, stack or secrets', async () => {
-      const queryRunner = t.dataSource.createQueryRunner();
-      await queryRunner.query('ALTER TABLE api_keys RENAME TO api_keys_away');
-      try {
+      await whileTableAway(t.dataSource, 'api_keys', async () => {
         const res = await t.gql(LIST, { o: ACME, p: 1, n: 10 }, owner);
         expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
         const body = JSON.stringify(res);
@@ -292,10 +290,7 @@ describe(`api keys on ${TEST_DB}`, () => {
         const logged = t.logLines.filter((l) => l.includes('unexpected error'));
         expect(logged.length).toBeGreaterThan(0);
         expect(logged.join('\n')).not.toMatch(/SELECT|stack|\.ts:/);
-      } finally {
-        await queryRunner.query('ALTER TABLE api_keys_away RENAME TO api_keys');
-        await queryRunner.release();
-      }
+      });
     });
 
     it('keeps GraphQL validation errors as they are', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateApiKey } from '@pulze/shared';
-import { TEST_DB } from './helpers/database';
+import { TEST_DB, whileTableAway } from './helpers/database';
 import { createKey, orgOf, verifyGql, verifyHttp } from './helpers/keys';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -173,15 +173,10 @@ describe(`Prometheus metrics on ${TEST_DB}`, () => {
     const before = await scrape();
     expect(before.present('pulze_api_keys_usage_pending_requests')).toBe(3);
 
-    const queryRunner = t.dataSource.createQueryRunner();
-    await queryRunner.query('ALTER TABLE api_key_usage_daily RENAME TO api_key_usage_daily_away');
-    try {
+    await whileTableAway(t.dataSource, 'api_key_usage_daily', async () => {
       // Not `rejects.toThrow()`: better-sqlite3's errors may come from another test file's realm.
       expect(await usage.flush().then(() => 'written', () => 'failed')).toBe('failed');
-    } finally {
-      await queryRunner.query('ALTER TABLE api_key_usage_daily_away RENAME TO api_key_usage_daily');
-      await queryRunner.release();
-    }
+    });
     const failed = await scrape();
     expect(failed.present('pulze_api_keys_usage_failed_flushes') - before.present('pulze_api_keys_usage_failed_flushes')).toBe(1);
     expect(failed.present('pulze_api_keys_usage_pending_requests')).toBe(3);

@@ -1,6 +1,6 @@
 import { ApiKeyUsageDaily } from '../src/modules/usage/api-key-usage.entity';
 import { utcDay } from '../src/lib/utc-day';
-import { TEST_DB } from './helpers/database';
+import { TEST_DB, whileTableAway } from './helpers/database';
 import { createKey, orgOf, verifyGql, verifyHttp, VERIFY_FIELDS } from './helpers/keys';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -93,14 +93,9 @@ describe(`usage counting on ${TEST_DB}`, () => {
     for (let i = 0; i < 5; i++) await verifyHttp(t, key.secret);
     const recorder = t.app.services.usage;
     // The database refuses the write for a moment: the usage table is away.
-    const queryRunner = t.dataSource.createQueryRunner();
-    await queryRunner.query('ALTER TABLE api_key_usage_daily RENAME TO api_key_usage_daily_away');
-    try {
+    await whileTableAway(t.dataSource, 'api_key_usage_daily', async () => {
       expect(await recorder.flush().then(() => 'written', () => 'failed')).toBe('failed');
-    } finally {
-      await queryRunner.query('ALTER TABLE api_key_usage_daily_away RENAME TO api_key_usage_daily');
-      await queryRunner.release();
-    }
+    });
     expect(recorder.pendingRequests).toBe(5);
     await verifyHttp(t, key.secret);
     await recorder.flush();

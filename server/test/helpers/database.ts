@@ -67,3 +67,15 @@ export async function withMigratedDatabase<T>(fn: (dataSource: DataSource) => Pr
     await db.drop();
   }
 }
+
+/** Runs `fn` while `table` is renamed away, so that the database refuses whatever uses it; puts the table back after. */
+export async function whileTableAway<T>(dataSource: DataSource, table: string, fn: () => Promise<T>): Promise<T> {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query(`ALTER TABLE ${table} RENAME TO ${table}_away`);
+  try {
+    return await fn();
+  } finally {
+    await queryRunner.query(`ALTER TABLE ${table}_away RENAME TO ${table}`);
+    await queryRunner.release();
+  }
+}
