@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApiKeySpendDaily } from '../src/modules/spend/api-key-spend.entity';
 import { TEST_DB } from './helpers/database';
 import { createKey, orgOf } from './helpers/keys';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy';
@@ -71,19 +72,24 @@ describe(`a Redis that stops answering, on ${TEST_DB}`, () => {
     expect(plain.status).toBe(200);
     expect(((await plain.json()) as { valid: boolean }).valid).toBe(true);
 
-    // The held connection is reset and the client connects again. Commands left unanswered are sent
-    // again then, so the report may already have been settled: sent again, it counts once either way.
+    // The held connection is reset and the client connects again. The settling that got no answer
+    // may have counted meanwhile (unanswered commands are sent again after a reconnection): sent
+    // again to this node, the report is settled by the same attempt, so it counts once, in the
+    // budget and in the daily rows alike.
     proxy.cut();
     proxy.setLatency(0);
     proxy.restore();
-    let answer: { settled: number; duplicates: number; unknown: number } | undefined;
+    let answer: unknown;
     for (let i = 0; i < 50 && answer === undefined; i++) {
       const again = await reportUsage(reservationId, key.id);
-      if (again.status === 200) answer = (await again.json()) as typeof answer;
+      if (again.status === 200) answer = await again.json();
       else await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(answer && answer.settled + answer.duplicates).toBe(1);
-    expect(answer?.unknown).toBe(0);
+    expect(answer).toEqual({ settled: 1, duplicates: 0, unknown: 0 });
+    expect(await (await reportUsage(reservationId, key.id)).json()).toEqual({ settled: 0, duplicates: 1, unknown: 0 });
+    await t.app.services.spendRecorder.flush();
+    const rows = await t.dataSource.getRepository(ApiKeySpendDaily).find({ where: { apiKeyId: key.id } });
+    expect(rows.map((r) => [r.model, Number(r.requests), Number(r.costMicros)])).toEqual([['openai/gpt-4o', 1, 300]]);
     const after = await check(key.secret, 'openai/gpt-4o');
     expect(after.status).toBe(200);
     const read = await t.gql<{ apiKey: { effectiveBudget: { spentMicros: number } } }>(

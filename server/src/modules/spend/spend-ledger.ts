@@ -279,18 +279,28 @@ function decided(reply: unknown[], at: number, reservationId: string): ReserveRe
   return Number(reply[at]) === 1 ? { ok: true, reservationId, ...state } : { ok: false, ...state };
 }
 
+/** Settlings without an answer remembered per node (the oldest forgotten first). */
+const UNANSWERED_SETTLINGS_MAX = 10_000;
+
 /** The most reservations one script call decides; more in one turn go in several calls. */
 const RESERVE_BATCH_MAX = 200;
 
-// KEYS: the reservation's record. ARGV: reservation id, cost, key prefix, the key's id ('' for any).
-// Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name. The amount is
-// released only if the reservation was still open (not released by its expiry).
+// KEYS: the reservation's record. ARGV: reservation id, cost, key prefix, the key's id ('' for any),
+// the attempt (a random id of this settling: the same one when it is sent again).
+// Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name. A record keeps
+// the attempt that settled it (b): the same attempt again answers 2 without counting anything twice,
+// so a settling whose answer was lost (Redis slow past the client's deadline, or the command sent
+// again after a reconnection) is still known as settled by it. The amount is released only if the
+// reservation was still open (not released by its expiry).
 const SETTLE_SCRIPT = `
 local w = redis.call('HGET', KEYS[1], 'w')
 if not w then return {0, ''} end
 if ARGV[4] ~= '' and string.sub(w, 1, #ARGV[4] + 1) ~= ARGV[4] .. ':' then return {0, ''} end
-if redis.call('HGET', KEYS[1], 's') == '1' then return {1, w} end
-redis.call('HSET', KEYS[1], 's', '1')
+if redis.call('HGET', KEYS[1], 's') == '1' then
+  if redis.call('HGET', KEYS[1], 'b') == ARGV[5] then return {2, w} end
+  return {1, w}
+end
+redis.call('HSET', KEYS[1], 's', '1', 'b', ARGV[5])
 local totals = ARGV[3] .. 'spend:w:' .. w
 if redis.call('ZREM', ARGV[3] .. 'spend:z:' .. w, ARGV[1]) == 1 then
   local amount = redis.call('HGET', KEYS[1], 'a')
@@ -419,8 +429,25 @@ export class RedisSpendLedger implements SpendLedger {
     for (const [i, w] of batch.entries()) w.resolve(decided(reply, i * 3, w.reservationId));
   }
 
+  /**
+   * A settling that failed (no answer) may still have counted on Redis. Its attempt is kept, and the
+   * report sent again to this node settles with it: SETTLED if the lost one counted (so the caller
+   * records the report once), as if new otherwise. Taken out while in use, so two reports of one
+   * reservation at once never share an attempt.
+   */
+  private readonly unanswered = new Map<string, string>();
+
   async settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }> {
-    const reply = (await this.run(SCRIPTS.settle, [`${this.prefix}spend:r:${reservationId}`], [reservationId, costMicros, this.prefix, keyId ?? ''])) as [number, string];
+    const attempt = this.unanswered.get(reservationId) ?? newReservationId();
+    this.unanswered.delete(reservationId);
+    let reply: [number, string];
+    try {
+      reply = (await this.run(SCRIPTS.settle, [`${this.prefix}spend:r:${reservationId}`], [reservationId, costMicros, this.prefix, keyId ?? '', attempt])) as [number, string];
+    } catch (error) {
+      if (this.unanswered.size >= UNANSWERED_SETTLINGS_MAX) this.unanswered.delete(this.unanswered.keys().next().value as string);
+      this.unanswered.set(reservationId, attempt);
+      throw error;
+    }
     const outcome: SettleOutcome = Number(reply[0]) === 2 ? 'SETTLED' : Number(reply[0]) === 1 ? 'DUPLICATE' : 'UNKNOWN';
     return outcome === 'UNKNOWN' ? { outcome } : { outcome, window: String(reply[1]) };
   }
