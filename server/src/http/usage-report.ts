@@ -71,17 +71,23 @@ export function createUsageReportBody(ledger: SpendLedger, recorder: SpendRecord
       const totals: Record<SettleOutcome, number> = { SETTLED: 0, DUPLICATE: 0, UNKNOWN: 0 };
       const now = new Date();
       const calls: ReportedTokens[] = [];
-      for (const report of parsed.reports) {
-        const { outcome } = await ledger.settle(report.reservationId, report.costMicros, report.keyId);
-        totals[outcome] += 1;
-        if (outcome === 'SETTLED') {
+      // Sent together (on Redis, one pipelined write), answered in order. Every report settled is
+      // recorded, even when another of the batch failed: sent again, it is a duplicate.
+      const settled = await Promise.allSettled(parsed.reports.map((report) => ledger.settle(report.reservationId, report.costMicros, report.keyId)));
+      let failure: { reason: unknown } | undefined;
+      settled.forEach((result, i) => {
+        if (result.status === 'rejected') return void (failure ??= result);
+        const report = parsed.reports[i] as UsageReport;
+        totals[result.value.outcome] += 1;
+        if (result.value.outcome === 'SETTLED') {
           recorder.record(report, now);
           // Capped far above any limit, so a made-up count stays an exact integer on Redis.
           calls.push({ keyId: report.keyId, reservationId: report.reservationId, tokens: Math.min(TOKENS_COUNTED_MAX, report.inputTokens + report.outputTokens) });
         }
-      }
+      });
       // Only settled reports: a report sent again counts its tokens once, in place of its estimate.
       await tokens?.add(calls);
+      if (failure) throw failure.reason;
       res.setHeader('cache-control', 'no-store');
       res.json({ settled: totals.SETTLED, duplicates: totals.DUPLICATE, unknown: totals.UNKNOWN });
     } catch (error) {
