@@ -103,10 +103,12 @@ interface Window {
 
 /**
  * Fixed windows in this node's memory: a window starts with a key's first request and lasts
- * `windowMs`. Expired windows are swept when the map has grown, so memory follows the keys in use.
+ * `windowMs`. Kept by plan, then by key id (the id string of the key's facts, not a new string per
+ * window). Expired windows are swept when the map has grown, so memory follows the keys in use.
  */
 class MemoryWindows {
-  private readonly windows = new Map<string, Window>();
+  private readonly byPlan = new Map<Plan, Map<string, Window>>();
+  private size = 0;
   private sweepAt = 10_000;
 
   constructor(
@@ -115,21 +117,35 @@ class MemoryWindows {
   ) {}
 
   /** Adds one request; returns the window's count including it and when the window ends. */
-  add(key: string): Window {
+  add(plan: Plan, keyId: string): Window {
     const now = this.now();
-    let window = this.windows.get(key);
+    let windows = this.byPlan.get(plan);
+    if (!windows) {
+      windows = new Map();
+      this.byPlan.set(plan, windows);
+    }
+    let window = windows.get(keyId);
     if (!window || window.endsAt <= now) {
-      if (this.windows.size >= this.sweepAt) this.sweep(now);
+      if (!window) {
+        if (this.size >= this.sweepAt) this.sweep(now);
+        this.size++;
+      }
       window = { endsAt: now + this.windowMs, count: 0 };
-      this.windows.set(key, window);
+      windows.set(keyId, window);
     }
     window.count++;
     return window;
   }
 
   private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
-    this.sweepAt = Math.max(10_000, this.windows.size * 2);
+    for (const windows of this.byPlan.values()) {
+      for (const [keyId, window] of windows) {
+        if (window.endsAt > now) continue;
+        windows.delete(keyId);
+        this.size--;
+      }
+    }
+    this.sweepAt = Math.max(10_000, this.size * 2);
   }
 }
 
@@ -191,9 +207,8 @@ export class KeyRateLimiter {
    */
   consume(keyId: string, plan: Plan, work?: RiddenWork): Promise<RateLimitDecision> {
     const limit = this.limitFor(plan);
-    const key = `${this.redis?.prefix ?? ''}rl:${plan}:${keyId}`;
     const fallback = () => {
-      const window = this.memory.add(key);
+      const window = this.memory.add(plan, keyId);
       return this.decision(limit, window.count, window.endsAt - this.now());
     };
     const ridden = work && work.rider === this.rider ? work : undefined;
@@ -202,6 +217,7 @@ export class KeyRateLimiter {
       return Promise.resolve(fallback());
     }
     if (work && !ridden) work.alone();
+    const key = `${this.redis.prefix}rl:${plan}:${keyId}`;
     return new Promise((resolve) => {
       let batch = this.pending.at(-1);
       if (!batch || (ridden && batch.ridden >= RIDDEN_BATCH_MAX)) {
