@@ -25,6 +25,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let cut = false;
   let latencyMs = 0;
   let accepted = 0;
+  /** Chunks held back by the latency, not yet delivered: dropped with their connections. */
+  const held = new Set<NodeJS.Timeout>();
+  const dropHeld = () => {
+    for (const timer of held) clearTimeout(timer);
+    held.clear();
+  };
 
   /** Forwards `from` to `to`, each chunk after the latency in force when it arrived, in order. */
   const pipe = (from: net.Socket, to: net.Socket) => {
@@ -37,9 +43,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       // Never before an earlier chunk: a TCP stream keeps its order.
       const due = Math.max(Date.now() + latencyMs, last);
       last = due;
-      setTimeout(() => {
+      const timer = setTimeout(() => {
+        held.delete(timer);
         if (!to.destroyed) to.write(chunk);
       }, due - Date.now());
+      held.add(timer);
     });
   };
 
@@ -82,6 +90,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.resetAndDestroy();
       }
       pairs.clear();
+      dropHeld();
     },
     restore() {
       cut = false;
@@ -96,6 +105,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.destroy();
       }
       pairs.clear();
+      dropHeld();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
