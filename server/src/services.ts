@@ -120,12 +120,14 @@ export function createServices(
   const organizations = new OrganizationService(dataSource);
   const spaces = new SpaceService(dataSource, organizations, uow);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  /** The shared counters' Redis (rate limits, sign-in limits): its commands connection and the key prefix. */
+  const sharedCounters = redis && { client: redis.commands, prefix: config.redisPrefix };
   const revocations = new SessionRevocations(dataSource);
   revocations.start(10 * 60_000, (error) => logger.warn(describeError(error), 'purging revoked sessions failed'));
   const auth = new AuthService(
     dataSource,
     tokens,
-    new SignInLimiter(config.signIn, redis && { client: redis.commands, prefix: config.redisPrefix }),
+    new SignInLimiter(config.signIn, sharedCounters),
     revocations,
     new DeviceCookies(config.jwt.secret, config.signIn.deviceCookieDays * 86_400),
     config.signIn,
@@ -164,8 +166,8 @@ export function createServices(
   const redisSpend = redis && new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs);
   const spend: SpendLedger = redisSpend ?? new MemorySpendLedger(reservationTtlMs);
   // On Redis, a check's reservation goes in its rate limit's script call.
-  const rateLimiter = new KeyRateLimiter(config.rateLimit, logger, redis && { client: redis.commands, prefix: config.redisPrefix }, Date.now, redisSpend?.rider);
-  const tokenLimiter = new TokenLimiter(config.tokenLimitWindowSeconds * 1000, logger, redis && { client: redis.commands, prefix: config.redisPrefix });
+  const rateLimiter = new KeyRateLimiter(config.rateLimit, logger, sharedCounters, Date.now, redisSpend?.rider);
+  const tokenLimiter = new TokenLimiter(config.tokenLimitWindowSeconds * 1000, logger, sharedCounters);
   const spendRecorder = new SpendRecorder(createSpendWriter(dataSource, uow), logger, config.usageFlushIntervalMs);
   spendRecorder.start();
   const usage = new UsageRecorder(createUsageWriter(dataSource, uow), logger, config.usageFlushIntervalMs);
