@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { screenshot, seriousViolations, signIn, urls, usePage } from './support/browser';
+import { focusSettlesOn, screenshot, seriousViolations, signIn, urls, usePage } from './support/browser';
 
 /** Asks the API directly who a session cookie belongs to (null when it is refused). */
 async function viewerOf(sessionCookie: string): Promise<string | null> {
@@ -99,6 +99,6 @@ describe('sign-in', () => {
     await expect(menu.getByRole('menuitemradio', { name: /Acme AI/ }).getAttribute('aria-checked')).resolves.toBe('true');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
-    expect(await trigger.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await focusSettlesOn(trigger)).toBe(true);
   });
 });

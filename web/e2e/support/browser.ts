@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { readState } from './state';
 
 export const DEMO_PASSWORD = 'pulze-demo';
@@ -148,4 +148,20 @@ export async function waitForRange(page: Page, text: string): Promise<void> {
     const line = document.querySelector('.pagination-range')?.textContent?.trim() ?? '';
     return expected.startsWith('of ') ? line.endsWith(` ${expected}`) : line === expected;
   }, text);
+}
+
+/**
+ * Whether `locator` holds the focus once it settles: menus move the focus a moment after a key, and
+ * give it back to their trigger a moment after they close, so this waits for it (at most 2 s) and
+ * then answers where the focus is.
+ */
+export function focusSettlesOn(locator: Locator): Promise<boolean> {
+  return locator.evaluate(
+    (el) =>
+      new Promise<boolean>((resolve) => {
+        const deadline = Date.now() + 2000;
+        const check = () => (el === document.activeElement || Date.now() > deadline ? resolve(el === document.activeElement) : setTimeout(check, 20));
+        check();
+      }),
+  );
 }
