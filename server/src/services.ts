@@ -163,7 +163,7 @@ export function createServices(
   databaseHealth.start(lookup, 1000);
   // Budget reservations: shared by every node on Redis, in this node's memory otherwise.
   const reservationTtlMs = config.spendReservationTtlSeconds * 1000;
-  const redisSpend = redis && new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs);
+  const redisSpend = redis && new RedisSpendLedger(redis.commands, config.redisPrefix, reservationTtlMs, config.jwt.secret);
   const spend: SpendLedger = redisSpend ?? new MemorySpendLedger(reservationTtlMs);
   // On Redis, a check's reservation goes in its rate limit's script call.
   const rateLimiter = new KeyRateLimiter(config.rateLimit, logger, sharedCounters, Date.now, redisSpend?.rider);

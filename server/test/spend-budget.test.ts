@@ -68,8 +68,8 @@ describe(`key budgets on ${TEST_DB}`, () => {
     expect(first).toMatchObject({ status: 200, code: 'VALID' });
     expect(first.header).toBe(first.reservationId);
     expect(await check(key.secret, 500)).toMatchObject({ status: 402, code: 'BUDGET_EXCEEDED', reservationId: undefined });
-    expect((await t.app.services.spend.settle(first.reservationId!, 100)).outcome).toBe('SETTLED');
-    expect((await t.app.services.spend.settle(first.reservationId!, 100)).outcome).toBe('DUPLICATE');
+    expect((await t.app.services.spend.settle(first.reservationId!, 100, key.id)).outcome).toBe('SETTLED');
+    expect((await t.app.services.spend.settle(first.reservationId!, 100, key.id)).outcome).toBe('DUPLICATE');
     // 100 settled: 900 left.
     expect(await check(key.secret, 900)).toMatchObject({ status: 200, code: 'VALID' });
     expect(await check(key.secret, 1)).toMatchObject({ status: 402 });
@@ -84,7 +84,7 @@ describe(`key budgets on ${TEST_DB}`, () => {
     const key = await created();
     expect(codeOf(await setBudget(key.id, { limitMicros: 1000, period: 'WEEKLY', warnAtPercent: 80 }))).toBe('OK');
     const spent = await check(key.secret, 700);
-    await t.app.services.spend.settle(spent.reservationId!, 700);
+    await t.app.services.spend.settle(spent.reservationId!, 700, key.id);
     expect(await check(key.secret, 400)).toMatchObject({ status: 402 });
     expect(codeOf(await setBudget(key.id, { limitMicros: 2000, period: 'WEEKLY', warnAtPercent: 80 }))).toBe('OK');
     expect(await check(key.secret, 400)).toMatchObject({ status: 200 });

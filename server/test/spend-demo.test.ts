@@ -181,7 +181,7 @@ describe(`demo data of spending keys on ${TEST_DB}`, () => {
     await client.connect();
     const prefix = `pulze-spend-demo-${process.pid}-${randomBytes(4).toString('hex')}:`;
     try {
-      const nodes = [new RedisSpendLedger(client, prefix, 60_000), new RedisSpendLedger(client, prefix, 60_000)];
+      const nodes = [new RedisSpendLedger(client, prefix, 60_000, 'the secret both nodes share'), new RedisSpendLedger(client, prefix, 60_000, 'the secret both nodes share')];
       const results = await Promise.all(nodes.map((node) => restoreSpendWindows(t.dataSource, node)));
       expect(results.map((r) => r.restored).reduce((a, b) => a + b, 0)).toBe(shown.size);
       const windows = (await client.keys(`${prefix}spend:w:*`)).map((k) => k.slice(`${prefix}spend:w:`.length));

@@ -22,9 +22,12 @@ afterAll(async () => {
   await redis.quit();
 });
 
+/** The reservation ids' secret. */
+const SECRET = 'the secret the test nodes share';
+
 describe('RedisSpendLedger batches the reservations of one turn', () => {
   it('sends one script call for 50 reservations of two windows, granting what fits in order', async () => {
-    const ledger = new RedisSpendLedger(redis, prefix, 60_000);
+    const ledger = new RedisSpendLedger(redis, prefix, 60_000, SECRET);
     const calls = jest.spyOn(redis, 'evalsha');
     const windowEndsAt = Date.now() + 86_400_000;
     const results = await Promise.all(
@@ -49,7 +52,7 @@ describe('RedisSpendLedger batches the reservations of one turn', () => {
 
   it('refuses every reservation of a batch that Redis cannot take', async () => {
     const broken = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
-    const ledger = new RedisSpendLedger(broken, prefix, 60_000);
+    const ledger = new RedisSpendLedger(broken, prefix, 60_000, SECRET);
     const results = await Promise.allSettled([1, 2, 3].map(() => ledger.reserve({ window: 'c:DAILY:0', limitMicros: 1000, amountMicros: 1, windowEndsAt: null })));
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     broken.disconnect();
@@ -61,7 +64,7 @@ describe('reservations in the script call of the rate limit', () => {
   const logger = createLogger('silent');
 
   it('decide the rate limit first, in order across calls of one turn, and reserve only what it lets through', async () => {
-    const ledger = new RedisSpendLedger(redis, prefix, 60_000);
+    const ledger = new RedisSpendLedger(redis, prefix, 60_000, SECRET);
     const limiter = new KeyRateLimiter(settings(230), logger, { client: redis, prefix }, Date.now, ledger.rider);
     const calls = jest.spyOn(redis, 'evalsha');
     const windowEndsAt = Date.now() + 86_400_000;
@@ -83,7 +86,7 @@ describe('reservations in the script call of the rate limit', () => {
   });
 
   it('leaves a reservation to the ledger when the rate limit is not on Redis, and fails it when Redis cannot answer', async () => {
-    const ledger = new RedisSpendLedger(redis, prefix, 60_000);
+    const ledger = new RedisSpendLedger(redis, prefix, 60_000, SECRET);
     const alone = ledger.reserveWithRateLimit({ window: 'e:DAILY:0', limitMicros: 100, amountMicros: 60, windowEndsAt: null });
     const inMemory = new KeyRateLimiter(settings(5), logger, undefined, Date.now, ledger.rider);
     expect((await inMemory.consume('e', 'FREE', alone.work)).allowed).toBe(true);

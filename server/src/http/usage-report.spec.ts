@@ -39,7 +39,7 @@ describe('POST /v1/keys/usage, a batch in which one report cannot be settled', (
     // The ledger cannot answer for the second report, once.
     let failOnce = true;
     const flaky: SpendLedger = Object.assign(Object.create(ledger) as SpendLedger, {
-      settle: (id: string, cost: number, keyId?: string) => {
+      settle: (id: string, cost: number, keyId: string) => {
         if (id === second && failOnce) {
           failOnce = false;
           return Promise.reject(new Error('no answer from Redis'));

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { RateLimitRider, RiddenWork } from '../../lib/rate-limit';
+import { BUDGET_PERIODS, type BudgetPeriod } from './budget.model';
 
 /**
  * Reservations and settled spend per budget window, on Redis (every node shares them) or in the
@@ -38,7 +39,7 @@ export interface RestoredWindow {
 export interface SpendLedger {
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   /** Settles only a reservation of `keyId` (another key's reservation is UNKNOWN). */
-  settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }>;
+  settle(reservationId: string, costMicros: number, keyId: string): Promise<{ outcome: SettleOutcome; window?: string }>;
   state(window: string): Promise<WindowState>;
   /** The state of several windows in one round trip (a page of keys), in the order asked. */
   states(windows: readonly string[]): Promise<WindowState[]>;
@@ -64,15 +65,99 @@ const ID_BYTES = 16;
 let idPool = Buffer.alloc(0);
 let idOffset = 0;
 
-/** 128 random bits, base64url: a reservation's id, unguessable. */
-export function newReservationId(): string {
-  if (idOffset + ID_BYTES > idPool.length) {
+/** `length` random bytes from the pool, copied into `into` at `at`. */
+function randomInto(into: Buffer, at: number, length: number): void {
+  if (idOffset + length > idPool.length) {
     idPool = randomBytes(ID_BYTES * 256);
     idOffset = 0;
   }
-  const id = idPool.toString('base64url', idOffset, idOffset + ID_BYTES);
-  idOffset += ID_BYTES;
-  return id;
+  idPool.copy(into, at, idOffset, idOffset + length);
+  idOffset += length;
+}
+
+/** 128 random bits, base64url: a reservation's id (in memory) or a settling's attempt, unguessable. */
+export function newReservationId(): string {
+  const id = Buffer.allocUnsafe(ID_BYTES);
+  randomInto(id, 0, ID_BYTES);
+  return id.toString('base64url');
+}
+
+/**
+ * A reservation on Redis names everything its report needs, so that nothing is written for it but
+ * its entry in the window's sorted set. 48 characters: 27 bytes, base64url (36 characters), then
+ * their tag (12 characters):
+ *
+ * | bytes | what |
+ * |---|---|
+ * | 0–7 | random (64 bits): with the amount, the entry's name in the window |
+ * | 8–13 | the amount reserved (micro-USD) |
+ * | 14–19 | when it expires (ms) |
+ * | 20 | the window's period (its index in BUDGET_PERIODS) |
+ * | 21–26 | when the window starts (ms) |
+ *
+ * The tag is the first 72 bits of SHA-256 over a secret every node shares, the key's id and the 36
+ * characters, base64url. A prefix-keyed hash is open to length extension only where the whole
+ * digest is known and a longer input is accepted; here the digest is cut to 72 bits and only this
+ * exact layout is read. One hash call costs a fraction of an HMAC's, on every reservation.
+ * The key's id comes with the report: an id not made by a node for that key (a forged amount or
+ * window, another key's reservation, another deployment's) fails its tag and is UNKNOWN, as is one
+ * past its record's keeping.
+ */
+export class ReservationIds {
+  static readonly LENGTH = 48;
+  private static readonly BYTES = 27;
+  private static readonly BODY = 36;
+  private readonly secret: string;
+
+  constructor(secret: string | Buffer) {
+    // Its own key, derived: the shared secret is never used as is for a second purpose.
+    this.secret = createHmac('sha256', secret).update('pulze reservation ids').digest('base64url');
+  }
+
+  private tag(keyId: string, body: string): string {
+    return hash('sha256', `${this.secret}\n${keyId}\n${body}`, 'base64url').slice(0, ReservationIds.LENGTH - ReservationIds.BODY);
+  }
+
+  /** A new id for `amount` in `window` (`<keyId>:<period>:<start ms>`, see windowName), and its entry's name in the window. */
+  issue(window: string, amount: number, expiresAt: number): { id: string; entry: string } {
+    const { keyId, period, startsAt } = parseWindow(window);
+    const bytes = Buffer.allocUnsafe(ReservationIds.BYTES);
+    randomInto(bytes, 0, 8);
+    bytes.writeUIntBE(amount, 8, 6);
+    bytes.writeUIntBE(expiresAt, 14, 6);
+    bytes.writeUInt8(BUDGET_PERIODS.indexOf(period), 20);
+    bytes.writeUIntBE(startsAt, 21, 6);
+    const body = bytes.toString('base64url');
+    return { id: body + this.tag(keyId, body), entry: entryName(body, amount) };
+  }
+
+  /** What an id names, if a node made it for `keyId`; null otherwise. */
+  read(id: string, keyId: string): { window: string; entry: string; amount: number; expiresAt: number } | null {
+    if (id.length !== ReservationIds.LENGTH) return null;
+    const body = id.slice(0, ReservationIds.BODY);
+    const bytes = Buffer.from(body, 'base64url');
+    if (bytes.length !== ReservationIds.BYTES || bytes.toString('base64url') !== body) return null;
+    const expected = Buffer.from(this.tag(keyId, body));
+    const given = Buffer.from(id.slice(ReservationIds.BODY));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const period = BUDGET_PERIODS[bytes.readUInt8(20)];
+    if (!period) return null;
+    const amount = bytes.readUIntBE(8, 6);
+    return { window: `${keyId}:${period}:${bytes.readUIntBE(21, 6)}`, entry: entryName(body, amount), amount, expiresAt: bytes.readUIntBE(14, 6) };
+  }
+}
+
+/** A reservation's entry in its window's sorted set: the characters of its random part and its amount, which the scripts read back. */
+const entryName = (body: string, amount: number): string => `${body.slice(0, 11)}:${amount}`;
+
+/** A window's name, taken apart (see windowName). */
+function parseWindow(window: string): { keyId: string; period: BudgetPeriod; startsAt: number } {
+  const second = window.lastIndexOf(':');
+  const first = window.lastIndexOf(':', second - 1);
+  const period = window.slice(first + 1, second) as BudgetPeriod;
+  const startsAt = Number(window.slice(second + 1));
+  if (first <= 0 || !BUDGET_PERIODS.includes(period) || !Number.isSafeInteger(startsAt) || startsAt < 0) throw new Error(`not a budget window's name: ${window}`);
+  return { keyId: window.slice(0, first), period, startsAt };
 }
 
 /**
@@ -135,10 +220,10 @@ export class MemorySpendLedger implements SpendLedger {
     return { ok: true, reservationId, settledMicros: window.settledMicros, reservedMicros: window.reservedMicros };
   }
 
-  async settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }> {
+  async settle(reservationId: string, costMicros: number, keyId: string): Promise<{ outcome: SettleOutcome; window?: string }> {
     const record = this.records.get(reservationId);
     if (!record || record.keepUntil <= this.now()) return { outcome: 'UNKNOWN' };
-    if (keyId !== undefined && !record.window.startsWith(`${keyId}:`)) return { outcome: 'UNKNOWN' };
+    if (!record.window.startsWith(`${keyId}:`)) return { outcome: 'UNKNOWN' };
     if (record.settled) return { outcome: 'DUPLICATE', window: record.window };
     record.settled = true;
     const window = this.window(record.window, null);
@@ -175,21 +260,23 @@ export class MemorySpendLedger implements SpendLedger {
 
 // The reservation's work on Redis, shared by the ledger's own script and the rate limit's (see
 // RateLimitRider): run with the local `h`, the batch's arguments being ARGV[h + 1] onwards (key
-// prefix, now ms, record ttl s, reservation ttl ms), it defines `ride(a)`, which decides one
-// reservation from its 5 arguments after ARGV[a] (window name, limit or -1 for none, amount,
-// reservation id, the instant (ms) the window's keys expire or 0 for never) and answers granted
-// (1 or 0), settled, reserved. The keys are named from the window's name (so the deployment is one
-// Redis, or one hash slot): what goes over the wire per reservation is its window, not its keys.
+// prefix, now ms, reservation ttl ms), it defines `ride(a)`, which decides one reservation from its
+// 5 arguments after ARGV[a] (window name, limit or -1 for none, amount, the reservation's entry, the
+// instant (ms) the window's keys expire or 0 for never) and answers granted (1 or 0), settled,
+// reserved. The keys are named from the window's name (so the deployment is one Redis, or one hash
+// slot): what goes over the wire per reservation is its window, not its keys.
 // Keys of a window: its totals (hash: settled, reserved, and `next`, no later than the earliest
 // expiry of its open reservations, absent when it may have none) and its open reservations (sorted
-// set of ids by expiry). A reservation's record (hash: w = window, a = amount, s = settled) holds
-// its amount. Expired reservations are looked for only once `next` is reached (or absent), so a
-// reservation costs five Redis calls: HMGET, ZADD, HSET of the totals, HSET and EXPIRE of the record.
-// Records written before the amount moved into them kept it in a hash per window
-// (<prefix>spend:a:<window>): an amount missing from a record is read there.
+// set of entries by expiry). An entry is `<random>:<amount>` (see ReservationIds): releasing an
+// expired one reads its amount from its name, so a reservation costs three Redis calls: HMGET and
+// HSET of the totals, and ZADD. Nothing else is written for it until it is settled.
+// Entries of earlier versions are bare ids, their amount in the reservation's record (hash
+// <prefix>spend:r:<id>, a = amount) or, before that, in a hash per window (<prefix>spend:a:<window>).
 const RESERVE_LUA = `
-local prefix, now, recordTtl, reservationTtl = ARGV[h + 1], tonumber(ARGV[h + 2]), ARGV[h + 3], tonumber(ARGV[h + 4])
+local prefix, now, reservationTtl = ARGV[h + 1], tonumber(ARGV[h + 2]), tonumber(ARGV[h + 3])
 local function amountOf(window, id)
+  local named = string.match(id, ':(%d+)$')
+  if named then return tonumber(named) end
   local amount = redis.call('HGET', prefix .. 'spend:r:' .. id, 'a')
   if not amount then
     amount = redis.call('HGET', prefix .. 'spend:a:' .. window, id)
@@ -228,16 +315,13 @@ local function ride(a)
   if limit >= 0 and (settled + reserved >= limit or settled + reserved + amount > limit) then
     return {0, settled, reserved}
   end
-  local id, expires = ARGV[a + 4], now + reservationTtl
-  redis.call('ZADD', open, expires, id)
+  local expires = now + reservationTtl
+  redis.call('ZADD', open, expires, ARGV[a + 4])
   if due == nil or expires < due then
     redis.call('HSET', totals, 'reserved', reserved + amount, 'next', expires)
   else
     redis.call('HSET', totals, 'reserved', reserved + amount)
   end
-  local record = prefix .. 'spend:r:' .. id
-  redis.call('HSET', record, 'w', window, 'a', amount, 's', '0')
-  redis.call('EXPIRE', record, recordTtl)
   -- Nothing was reserved: the window's keys may be new (an emptied sorted set is removed), so their
   -- end (the same instant for every call) is set now, and only then.
   local endsAt = tonumber(ARGV[a + 5])
@@ -250,22 +334,22 @@ end
 `;
 
 // The reservations asked for in one turn of the event loop, in one call, each decided in turn in
-// the order asked (so two of one window see each other). ARGV: the batch's 4, then 5 per reservation.
+// the order asked (so two of one window see each other). ARGV: the batch's 3, then 5 per reservation.
 const RESERVE_SCRIPT = `local h = 0
 ${RESERVE_LUA}
 local out = {}
-for a = 4, #ARGV - 1, 5 do
+for a = 3, #ARGV - 1, 5 do
   for _, value in ipairs(ride(a)) do out[#out + 1] = value end
 end
 return out
 `;
 
 // The totals of windows (after releasing their expired reservations), two values each. ARGV: the
-// batch's 4, then the windows' names.
+// batch's 3, then the windows' names.
 const STATES_SCRIPT = `local h = 0
 ${RESERVE_LUA}
 local out = {}
-for i = 5, #ARGV do
+for i = 4, #ARGV do
   local settled, reserved = current(prefix .. 'spend:w:' .. ARGV[i], prefix .. 'spend:z:' .. ARGV[i], ARGV[i])
   out[#out + 1] = settled
   out[#out + 1] = reserved
@@ -285,17 +369,36 @@ const UNANSWERED_SETTLINGS_MAX = 10_000;
 /** The most reservations one script call decides; more in one turn go in several calls. */
 const RESERVE_BATCH_MAX = 200;
 
-// KEYS: the reservation's record. ARGV: reservation id, cost, key prefix, the key's id ('' for any),
-// the attempt (a random id of this settling: the same one when it is sent again).
-// Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name. A record keeps
-// the attempt that settled it (b): the same attempt again answers 2 without counting anything twice,
-// so a settling whose answer was lost (Redis slow past the client's deadline, or the command sent
-// again after a reconnection) is still known as settled by it. The amount is released only if the
-// reservation was still open (not released by its expiry).
+// ARGV: the settled record's name, the reservation's entry, the window's totals, the window's open
+// reservations, the cost, the attempt (a random id of this settling: the same one when it is sent
+// again), how long the record is kept (ms). Answers 1 (settled before) or 2 (settled now). The
+// record, written when a reservation is first settled, keeps the attempt that settled it: the same
+// attempt again answers 2 without counting anything twice, so a settling whose answer was lost
+// (Redis slow past the client's deadline, or the command sent again after a reconnection) is still
+// known as settled by it. The amount is released only if the reservation was still open (not
+// released by its expiry); a report after that still counts its cost, once.
 const SETTLE_SCRIPT = `
+local before = redis.call('GET', ARGV[1])
+if before then
+  if before == ARGV[6] then return 2 end
+  return 1
+end
+redis.call('SET', ARGV[1], ARGV[6], 'PX', ARGV[7])
+if redis.call('ZREM', ARGV[4], ARGV[2]) == 1 then
+  local amount = tonumber(string.match(ARGV[2], ':(%d+)$') or '0')
+  if amount > 0 then redis.call('HINCRBY', ARGV[3], 'reserved', -amount) end
+end
+redis.call('HINCRBY', ARGV[3], 'settled', tonumber(ARGV[5]))
+return 2
+`;
+
+// The settling of a reservation made before reservations were signed ids (its record made with it).
+// KEYS: the reservation's record. ARGV: reservation id, cost, key prefix, the key's id, the attempt.
+// Answers 0 (unknown), 1 (settled before) or 2 (settled now), and the window's name.
+const LEGACY_SETTLE_SCRIPT = `
 local w = redis.call('HGET', KEYS[1], 'w')
 if not w then return {0, ''} end
-if ARGV[4] ~= '' and string.sub(w, 1, #ARGV[4] + 1) ~= ARGV[4] .. ':' then return {0, ''} end
+if string.sub(w, 1, #ARGV[4] + 1) ~= ARGV[4] .. ':' then return {0, ''} end
 if redis.call('HGET', KEYS[1], 's') == '1' then
   if redis.call('HGET', KEYS[1], 'b') == ARGV[5] then return {2, w} end
   return {1, w}
@@ -319,21 +422,22 @@ const sha = (script: string) => createHash('sha1').update(script).digest('hex');
 const SCRIPTS = {
   reserve: { text: RESERVE_SCRIPT, sha: sha(RESERVE_SCRIPT) },
   settle: { text: SETTLE_SCRIPT, sha: sha(SETTLE_SCRIPT) },
+  legacySettle: { text: LEGACY_SETTLE_SCRIPT, sha: sha(LEGACY_SETTLE_SCRIPT) },
   states: { text: STATES_SCRIPT, sha: sha(STATES_SCRIPT) },
 };
 
 interface WaitingReservation {
   request: ReserveRequest;
-  reservationId: string;
+  reservation: { id: string; entry: string };
   resolve: (result: ReserveResult) => void;
   reject: (error: unknown) => void;
 }
 
 /** A reservation's 5 arguments to RESERVE_LUA's `ride`. */
-function rideArgs(request: ReserveRequest, reservationId: string, ttlMs: number): Array<string | number> {
+function rideArgs(request: ReserveRequest, entry: string, ttlMs: number): Array<string | number> {
   // Window keys live until the window ends and the last reservation's record is gone.
   const expiresAt = request.windowEndsAt === null ? 0 : request.windowEndsAt + ttlMs + RECORD_KEEP_MS;
-  return [request.window, request.limitMicros ?? -1, request.amountMicros, reservationId, expiresAt];
+  return [request.window, request.limitMicros ?? -1, request.amountMicros, entry, expiresAt];
 }
 
 /**
@@ -343,8 +447,9 @@ function rideArgs(request: ReserveRequest, reservationId: string, ttlMs: number)
  * check that is also rate limited on Redis reserves in the rate limit's call instead (`rider`,
  * `reserveWithRateLimit`): one round trip for both, and nothing reserved for a check the rate limit
  * refuses. The scripts name the window's keys from its name (the settle script from the
- * reservation's record), so the deployment must be one Redis (or one hash slot), as for the rate
- * limit. Errors are the caller's: a check that cannot reserve is refused (503), never let through
+ * window the reservation's id names), so the deployment must be one Redis (or one hash slot), as for
+ * the rate limit. Reservation ids are signed with `idSecret`, which every node must share (see
+ * ReservationIds). Errors are the caller's: a check that cannot reserve is refused (503), never let through
  * without a reservation.
  */
 export class RedisSpendLedger implements SpendLedger {
@@ -355,14 +460,22 @@ export class RedisSpendLedger implements SpendLedger {
     private readonly client: Redis,
     private readonly prefix: string,
     private readonly ttlMs: number,
+    idSecret: string | Buffer,
     private readonly now: () => number = Date.now,
   ) {
     this.rider = { lua: RESERVE_LUA, arity: 5, width: 3, head: () => this.head() };
+    this.ids = new ReservationIds(idSecret);
   }
+
+  private readonly ids: ReservationIds;
 
   /** The arguments RESERVE_LUA reads once per call. */
   private head(): Array<string | number> {
-    return [this.prefix, this.now(), Math.ceil((this.ttlMs + RECORD_KEEP_MS) / 1000), this.ttlMs];
+    return [this.prefix, this.now(), this.ttlMs];
+  }
+
+  private issue(request: ReserveRequest): { id: string; entry: string } {
+    return this.ids.issue(request.window, request.amountMicros, this.now() + this.ttlMs);
   }
 
   private async run(script: { text: string; sha: string }, keys: string[], args: Array<string | number>): Promise<unknown> {
@@ -383,7 +496,7 @@ export class RedisSpendLedger implements SpendLedger {
 
   reserve(request: ReserveRequest): Promise<ReserveResult> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ request, reservationId: newReservationId(), resolve, reject });
+      this.waiting.push({ request, reservation: this.issue(request), resolve, reject });
       if (this.waiting.length === 1) setImmediate(() => this.sendWaiting());
     });
   }
@@ -394,13 +507,13 @@ export class RedisSpendLedger implements SpendLedger {
    * made alone (as `reserve`) when the rate limit decided without Redis.
    */
   reserveWithRateLimit(request: ReserveRequest): { work: RiddenWork; reservation: Promise<ReserveResult | null> } {
-    const reservationId = newReservationId();
+    const issued = this.issue(request);
     let work: RiddenWork | undefined;
     const reservation = new Promise<ReserveResult | null>((resolve, reject) => {
       work = {
         rider: this.rider,
-        args: rideArgs(request, reservationId, this.ttlMs),
-        done: (answer) => resolve(answer === undefined ? null : decided(answer, 0, reservationId)),
+        args: rideArgs(request, issued.entry, this.ttlMs),
+        done: (answer) => resolve(answer === undefined ? null : decided(answer, 0, issued.id)),
         failed: reject,
         alone: () => {
           this.reserve(request).then(resolve, reject);
@@ -418,7 +531,7 @@ export class RedisSpendLedger implements SpendLedger {
 
   private async sendBatch(batch: WaitingReservation[]): Promise<void> {
     const args = this.head();
-    for (const { request, reservationId } of batch) args.push(...rideArgs(request, reservationId, this.ttlMs));
+    for (const { request, reservation } of batch) args.push(...rideArgs(request, reservation.entry, this.ttlMs));
     let reply: unknown[];
     try {
       reply = (await this.run(SCRIPTS.reserve, [], args)) as unknown[];
@@ -426,7 +539,7 @@ export class RedisSpendLedger implements SpendLedger {
       for (const w of batch) w.reject(error);
       return;
     }
-    for (const [i, w] of batch.entries()) w.resolve(decided(reply, i * 3, w.reservationId));
+    for (const [i, w] of batch.entries()) w.resolve(decided(reply, i * 3, w.reservation.id));
   }
 
   /**
@@ -437,12 +550,20 @@ export class RedisSpendLedger implements SpendLedger {
    */
   private readonly unanswered = new Map<string, string>();
 
-  async settle(reservationId: string, costMicros: number, keyId?: string): Promise<{ outcome: SettleOutcome; window?: string }> {
+  async settle(reservationId: string, costMicros: number, keyId: string): Promise<{ outcome: SettleOutcome; window?: string }> {
+    const signed = reservationId.length === ReservationIds.LENGTH ? this.ids.read(reservationId, keyId) : null;
+    if (reservationId.length === ReservationIds.LENGTH && (!signed || signed.expiresAt + RECORD_KEEP_MS <= this.now())) return { outcome: 'UNKNOWN' };
     const attempt = this.unanswered.get(reservationId) ?? newReservationId();
     this.unanswered.delete(reservationId);
     let reply: [number, string];
     try {
-      reply = (await this.run(SCRIPTS.settle, [`${this.prefix}spend:r:${reservationId}`], [reservationId, costMicros, this.prefix, keyId ?? '', attempt])) as [number, string];
+      if (signed) {
+        const keepMs = Math.max(1, signed.expiresAt + RECORD_KEEP_MS - this.now());
+        const args = [`${this.prefix}spend:s:${reservationId}`, signed.entry, this.totalsOf(signed.window), `${this.prefix}spend:z:${signed.window}`, costMicros, attempt, keepMs];
+        reply = [Number(await this.run(SCRIPTS.settle, [], args)), signed.window];
+      } else {
+        reply = (await this.run(SCRIPTS.legacySettle, [`${this.prefix}spend:r:${reservationId}`], [reservationId, costMicros, this.prefix, keyId, attempt])) as [number, string];
+      }
     } catch (error) {
       if (this.unanswered.size >= UNANSWERED_SETTLINGS_MAX) this.unanswered.delete(this.unanswered.keys().next().value as string);
       this.unanswered.set(reservationId, attempt);
