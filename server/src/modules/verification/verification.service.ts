@@ -187,12 +187,25 @@ export class VerificationService {
     return { ...verdict, rateLimit, reservationId, tokenLimit };
   }
 
+  /**
+   * Each cached key's current budget window and its name, kept until the window ends: computing a
+   * calendar month's window takes date arithmetic, and a key's checks fall in one window for days.
+   * Held weakly, so it goes with the cached facts.
+   */
+  private readonly windows = new WeakMap<KeyFacts, { startsAt: number; endsAt: number | null; name: string }>();
+
   /** The call's estimate against the key's current budget window. */
   private reserveRequest(facts: KeyFacts, call: VerifiedCall): ReserveRequest {
-    const period = facts.budget?.period ?? 'TOTAL';
-    const window = budgetWindow(facts.createdAt, period, this.now());
+    const now = this.now();
+    let window = this.windows.get(facts);
+    if (!window || now < window.startsAt || (window.endsAt !== null && now >= window.endsAt)) {
+      const period = facts.budget?.period ?? 'TOTAL';
+      const current = budgetWindow(facts.createdAt, period, now);
+      window = { ...current, name: windowName(facts.keyId, period, current.startsAt) };
+      this.windows.set(facts, window);
+    }
     return {
-      window: windowName(facts.keyId, period, window.startsAt),
+      window: window.name,
       limitMicros: facts.budget?.limitMicros ?? null,
       amountMicros: call.costEstimateMicros ?? 0,
       windowEndsAt: window.endsAt,
