@@ -39,6 +39,8 @@ export interface LoadResult {
   keysUsed: number;
   /** No response arrived within the run: the latencies are then only a lower bound (the run's length). */
   noResponse?: boolean;
+  /** CPU time (user + system) the load generator spent per response: what it takes from the cores it shares. */
+  loadCpuMicros: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -75,6 +77,7 @@ async function drive(spec: LoadSpec, seconds: number, amount: number | undefined
     },
   ];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -91,10 +94,12 @@ async function drive(spec: LoadSpec, seconds: number, amount: number | undefined
     });
   });
   const elapsed = (performance.now() - started) / 1000;
+  const spent = process.cpuUsage(cpu);
   const sorted = Float64Array.from(latencies).sort();
+  const loadCpuMicros = Math.round((spent.user + spent.system) / Math.max(1, sorted.length));
   if (!sorted.length) {
     const bound = elapsed * 1000;
-    return { requests: 0, seconds: elapsed, perSecond: 0, p50: bound, p95: bound, p99: bound, errors: errors + result.errors + result.timeouts, keysUsed: 0, noResponse: true };
+    return { requests: 0, seconds: elapsed, perSecond: 0, p50: bound, p95: bound, p99: bound, errors: errors + result.errors + result.timeouts, keysUsed: 0, noResponse: true, loadCpuMicros };
   }
   return {
     requests: sorted.length,
@@ -105,6 +110,7 @@ async function drive(spec: LoadSpec, seconds: number, amount: number | undefined
     p99: percentile(sorted, 0.99),
     errors: errors + result.errors + result.timeouts,
     keysUsed: templated ? Math.min(keys.length, next - start) : 1,
+    loadCpuMicros,
   };
 }
 

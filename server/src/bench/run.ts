@@ -262,7 +262,7 @@ async function record(
   const entry: Scenario = { ...scenario, result, rssMb: rss.settled, memory: rss.memory };
   ctx.scenarios.push(entry);
   log(
-    `    ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors` +
+    `    ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors, load generator ${result.loadCpuMicros} µs CPU per response` +
       (entry.rssMb ? `, RSS ${entry.rssMb.toFixed(0)} MB settled (${rss.atOnce?.toFixed(0) ?? '?'} MB right after the load)` : ''),
   );
   if (rss.memory) {
