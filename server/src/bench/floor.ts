@@ -10,7 +10,7 @@ import { CURRENT_SQL } from '../modules/verification/key-lookup';
  *   node dist/bench/floor.js constant   answers a constant: the bytes of a valid key's answer
  *   node dist/bench/floor.js short      answers a short constant (two headers, 30 bytes of body)
  *   node dist/bench/floor.js lookup     one prepared mysql2 look-up by the key's SHA-256 (FLOOR_MYSQL_URL)
- *   node dist/bench/floor.js redis      one Redis INCR per request (FLOOR_REDIS_URL)
+ *   node dist/bench/floor.js redis      one Redis INCR per request (FLOOR_REDIS_URL), then the constant's answer
  * Listens on 127.0.0.1:FLOOR_PORT and prints "ready" once it does.
  */
 
@@ -77,9 +77,13 @@ function handler(kind: string): Handler {
   if (kind === 'redis') {
     const redis = new Redis(process.env.FLOOR_REDIS_URL as string, { enableAutoPipelining: false });
     const prefix = process.env.FLOOR_REDIS_PREFIX ?? 'pulze-bench-floor:';
+    // The count is the floor's work; the answer is a valid key's, as the constant floor's.
     return (key, res) => {
       redis.incr(`${prefix}${key.slice(-12)}`).then(
-        (n) => answer(res, 200, JSON.stringify({ valid: true, used: n })),
+        () => {
+          res.writeHead(200, VALID_HEADERS);
+          res.end(VALID_BODY);
+        },
         () => answer(res, 503, '{"error":"unavailable"}'),
       );
     };

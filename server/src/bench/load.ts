@@ -1,5 +1,23 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
+
+// autocannon rebuilds a request that has a setupRequest from all of its options on every request
+// (two Object.assign over some fifty properties): about 30 µs of this process's CPU a request, taken
+// from the cores the server shares. A templated request here carries `nextRaw` instead, and its
+// bytes are built by autocannon's own builder from the request's few defaults: the same bytes, a
+// tenth of the work. Requests without it are built as autocannon builds them.
+type RawRequest = { nextRaw?: () => Buffer; requestBuffer?: Buffer };
+const requireHere = createRequire(__filename);
+const buildFrom = requireHere('autocannon/lib/httpRequestBuilder') as (defaults: object) => (request: object) => Buffer;
+const iterator = (requireHere('autocannon/lib/requestIterator') as { prototype: { rebuildRequest(this: { currentRequest?: RawRequest; resetted: boolean }): unknown } }).prototype;
+const rebuild = iterator.rebuildRequest;
+iterator.rebuildRequest = function rebuildRequest() {
+  const raw = this.currentRequest?.nextRaw;
+  if (!raw || !this.currentRequest) return rebuild.call(this);
+  this.resetted = false;
+  return (this.currentRequest.requestBuffer = raw());
+};
 
 /**
  * The load generator, run as its own process: `node dist/bench/load.js <spec.json>`. Drives one
@@ -54,19 +72,21 @@ async function drive(spec: LoadSpec, seconds: number, amount: number | undefined
   const latencies: number[] = [];
   const templated = keys.length > 0;
   const fill = (text: string, key: string) => text.split('{KEY}').join(key);
+  const url = new URL(spec.url);
+  const build = buildFrom({ method: spec.method, path: url.pathname + url.search, hostname: url.hostname, port: url.port });
   const requests = [
     {
       method: spec.method,
       headers: spec.headers,
       ...(spec.body === undefined ? {} : { body: spec.body }),
       ...(templated && {
-        setupRequest: (req: Record<string, unknown>) => {
-            const key = keys[next++ % keys.length] as string;
-            return {
-              ...req,
-              headers: Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, fill(v, key)])),
-              ...(spec.body === undefined ? {} : { body: fill(spec.body, key) }),
-            };
+        // Kept so that autocannon asks for a new request each time (see rebuildRequest above).
+        setupRequest: (req: Record<string, unknown>) => req,
+        nextRaw: () => {
+          const key = keys[next++ % keys.length] as string;
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name] = fill(value, key);
+          return build({ headers, ...(spec.body === undefined ? {} : { body: fill(spec.body, key) }) });
         },
       }),
       onResponse: (status: number, body: string) => {
