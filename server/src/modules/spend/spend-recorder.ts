@@ -148,23 +148,55 @@ const MODEL_MEMORY_KEY_DAYS = 10_000;
 /**
  * The model names seen per key and day, so that a key used with ever new model names (a client
  * naming made-up models at verification) adds at most MAX_MODELS_PER_KEY_DAY rows a day per node.
+ * Kept per key for its latest day (a new day starts the key's set again), so a check builds no string.
  */
 class ModelNames {
-  private readonly seen = new Map<string, Set<string>>();
+  private readonly seen = new Map<string, { day: string; models: Set<string> }>();
 
   name(keyId: string, day: string, model: string): string {
     if (model.length > 100) return OTHER_MODEL;
-    const id = `${keyId}|${day}`;
-    let models = this.seen.get(id);
-    if (!models) {
-      if (this.seen.size >= MODEL_MEMORY_KEY_DAYS) this.seen.delete(this.seen.keys().next().value as string);
-      models = new Set();
-      this.seen.set(id, models);
+    let key = this.seen.get(keyId);
+    if (!key || key.day !== day) {
+      if (!key && this.seen.size >= MODEL_MEMORY_KEY_DAYS) this.seen.delete(this.seen.keys().next().value as string);
+      key = { day, models: new Set() };
+      this.seen.set(keyId, key);
     }
+    const models = key.models;
     if (models.has(model)) return model;
     if (models.size >= MAX_MODELS_PER_KEY_DAY) return OTHER_MODEL;
     models.add(model);
     return model;
+  }
+}
+
+/**
+ * Verification answers pending, by key, then day, model and code in nested maps: counting one
+ * builds no string and, once its row exists, allocates nothing.
+ */
+class PendingOutcomes {
+  private readonly byKey = new Map<string, Map<string, Map<string, Map<VerificationCode, OutcomeRow>>>>();
+  size = 0;
+
+  /** The pending row of a key, day, model and code. */
+  find(keyId: string, day: string, model: string, code: VerificationCode): OutcomeRow | undefined {
+    return this.byKey.get(keyId)?.get(day)?.get(model)?.get(code);
+  }
+
+  add(row: OutcomeRow): void {
+    let days = this.byKey.get(row[0]);
+    if (!days) this.byKey.set(row[0], (days = new Map()));
+    let models = days.get(row[1]);
+    if (!models) days.set(row[1], (models = new Map()));
+    let codes = models.get(row[2]);
+    if (!codes) models.set(row[2], (codes = new Map()));
+    codes.set(row[3], row);
+    this.size++;
+  }
+
+  rows(): OutcomeRow[] {
+    const rows: OutcomeRow[] = [];
+    for (const days of this.byKey.values()) for (const models of days.values()) for (const codes of models.values()) rows.push(...codes.values());
+    return rows;
   }
 }
 
@@ -177,7 +209,7 @@ class ModelNames {
  */
 export class SpendRecorder {
   private pending = new Map<string, SpendRow>();
-  private outcomes = new Map<string, OutcomeRow>();
+  private outcomes = new PendingOutcomes();
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private readonly models = new ModelNames();
@@ -215,7 +247,10 @@ export class SpendRecorder {
   /** A verification answer about a known key; `model` as named at verification (none: ''). */
   recordVerification(keyId: string, code: VerificationCode, model: string | null | undefined, at: Date | number = Date.now()): void {
     const day = utcDay(at);
-    this.count([keyId, day, model ? this.models.name(keyId, day, model) : NO_MODEL, code, 1]);
+    const named = model ? this.models.name(keyId, day, model) : NO_MODEL;
+    const had = this.outcomes.find(keyId, day, named, code);
+    if (had) had[4] += 1;
+    else this.count([keyId, day, named, code, 1]);
   }
 
   private add(row: SpendRow): void {
@@ -234,11 +269,10 @@ export class SpendRecorder {
   }
 
   private count(row: OutcomeRow): void {
-    const id = `${rowId(row[0], row[1], row[2])}|${row[3]}`;
-    const had = this.outcomes.get(id);
+    const had = this.outcomes.find(row[0], row[1], row[2], row[3]);
     if (had) return void (had[4] += row[4]);
     if (this.outcomes.size >= this.maxPendingRows) return void this.dropped++;
-    this.outcomes.set(id, [...row]);
+    this.outcomes.add([...row]);
   }
 
   start(): void {
@@ -254,9 +288,9 @@ export class SpendRecorder {
       }
       if (!this.pending.size && !this.outcomes.size) return;
       const batch = [...this.pending.values()];
-      const outcomes = [...this.outcomes.values()];
+      const outcomes = this.outcomes.rows();
       this.pending = new Map();
-      this.outcomes = new Map();
+      this.outcomes = new PendingOutcomes();
       try {
         await this.write(batch, outcomes);
       } catch (error) {
