@@ -208,6 +208,19 @@ describe('reservation ids on Redis', () => {
     expect(await ledger.state(window)).toEqual({ settledMicros: 90, reservedMicros: 0 });
   });
 
+  it('reserves and settles any estimate a check takes, up to the largest safe integer', async () => {
+    const redis = await client();
+    const ledger = new RedisSpendLedger(redis, prefix, TTL_MS, SECRET, now);
+    const key = `large-${randomBytes(4).toString('hex')}`;
+    const window = `${key}:TOTAL:0`;
+    const amount = Number.MAX_SAFE_INTEGER;
+    const r = await ledger.reserve({ window, limitMicros: null, amountMicros: amount, windowEndsAt: null });
+    if (!r.ok) throw new Error('refused');
+    expect(r.reservedMicros).toBe(amount);
+    expect(await ledger.settle(r.reservationId, 5, key)).toEqual({ outcome: 'SETTLED', window });
+    expect(await ledger.state(window)).toEqual({ settledMicros: 5, reservedMicros: 0 });
+  });
+
   it('knows no id that was altered or made with another secret, and changes nothing for it', async () => {
     const redis = await client();
     const ledger = new RedisSpendLedger(redis, prefix, TTL_MS, SECRET, now);
@@ -217,7 +230,7 @@ describe('reservation ids on Redis', () => {
     const r = await ledger.reserve({ window, limitMicros: 1_000, amountMicros: 600, windowEndsAt: clock + 86_400_000 });
     if (!r.ok) throw new Error('refused');
     const bytes = Buffer.from(r.reservationId, 'base64url');
-    // The amount (bytes 8-13) raised, so that settling would release more than was reserved.
+    // The amount (bytes 7-13) raised, so that settling would release more than was reserved.
     const raised = Buffer.from(bytes);
     raised.writeUIntBE(999_999, 8, 6);
     // The window's start (bytes 21-26) moved to another window of the key.

@@ -89,8 +89,8 @@ export function newReservationId(): string {
  *
  * | bytes | what |
  * |---|---|
- * | 0–7 | random (64 bits): with the amount, the entry's name in the window |
- * | 8–13 | the amount reserved (micro-USD) |
+ * | 0–6 | random (56 bits): with the amount, the entry's name in the window |
+ * | 7–13 | the amount reserved (micro-USD; 56 bits, so any estimate a check takes) |
  * | 14–19 | when it expires (ms) |
  * | 20 | the window's period (its index in BUDGET_PERIODS) |
  * | 21–26 | when the window starts (ms) |
@@ -122,8 +122,10 @@ export class ReservationIds {
   issue(window: string, amount: number, expiresAt: number): { id: string; entry: string } {
     const { keyId, period, startsAt } = parseWindow(window);
     const bytes = Buffer.allocUnsafe(ReservationIds.BYTES);
-    randomInto(bytes, 0, 8);
-    bytes.writeUIntBE(amount, 8, 6);
+    randomInto(bytes, 0, 7);
+    // Seven bytes: Buffer writes at most six at once.
+    bytes.writeUInt8(Math.floor(amount / 2 ** 48), 7);
+    bytes.writeUIntBE(amount % 2 ** 48, 8, 6);
     bytes.writeUIntBE(expiresAt, 14, 6);
     bytes.writeUInt8(BUDGET_PERIODS.indexOf(period), 20);
     bytes.writeUIntBE(startsAt, 21, 6);
@@ -142,13 +144,13 @@ export class ReservationIds {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     const period = BUDGET_PERIODS[bytes.readUInt8(20)];
     if (!period) return null;
-    const amount = bytes.readUIntBE(8, 6);
+    const amount = bytes.readUInt8(7) * 2 ** 48 + bytes.readUIntBE(8, 6);
     return { window: `${keyId}:${period}:${bytes.readUIntBE(21, 6)}`, entry: entryName(body, amount), amount, expiresAt: bytes.readUIntBE(14, 6) };
   }
 }
 
 /** A reservation's entry in its window's sorted set: the characters of its random part and its amount, which the scripts read back. */
-const entryName = (body: string, amount: number): string => `${body.slice(0, 11)}:${amount}`;
+const entryName = (body: string, amount: number): string => `${body.slice(0, 10)}:${amount}`;
 
 /** A window's name, taken apart (see windowName). */
 function parseWindow(window: string): { keyId: string; period: BudgetPeriod; startsAt: number } {
