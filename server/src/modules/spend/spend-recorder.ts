@@ -142,8 +142,8 @@ export const OTHER_MODEL = '(other)';
 
 /** Distinct models kept per key and UTC day; more fold into OTHER_MODEL. */
 export const MAX_MODELS_PER_KEY_DAY = 50;
-/** Keys and days whose models are remembered (the oldest is forgotten first). */
-const MODEL_MEMORY_KEY_DAYS = 10_000;
+/** Keys whose models of their latest day are remembered (the oldest is forgotten first). */
+const MODEL_MEMORY_KEYS = 10_000;
 
 /**
  * The model names seen per key and day, so that a key used with ever new model names (a client
@@ -157,7 +157,7 @@ class ModelNames {
     if (model.length > 100) return OTHER_MODEL;
     let key = this.seen.get(keyId);
     if (!key || key.day !== day) {
-      if (!key && this.seen.size >= MODEL_MEMORY_KEY_DAYS) this.seen.delete(this.seen.keys().next().value as string);
+      if (!key && this.seen.size >= MODEL_MEMORY_KEYS) this.seen.delete(this.seen.keys().next().value as string);
       key = { day, models: new Set() };
       this.seen.set(keyId, key);
     }
@@ -247,10 +247,7 @@ export class SpendRecorder {
   /** A verification answer about a known key; `model` as named at verification (none: ''). */
   recordVerification(keyId: string, code: VerificationCode, model: string | null | undefined, at: Date | number = Date.now()): void {
     const day = utcDay(at);
-    const named = model ? this.models.name(keyId, day, model) : NO_MODEL;
-    const had = this.outcomes.find(keyId, day, named, code);
-    if (had) had[4] += 1;
-    else this.count([keyId, day, named, code, 1]);
+    this.count(keyId, day, model ? this.models.name(keyId, day, model) : NO_MODEL, code, 1);
   }
 
   private add(row: SpendRow): void {
@@ -268,11 +265,11 @@ export class SpendRecorder {
     row.latency.forEach((n, i) => (had.latency[i] = (had.latency[i] ?? 0) + n));
   }
 
-  private count(row: OutcomeRow): void {
-    const had = this.outcomes.find(row[0], row[1], row[2], row[3]);
-    if (had) return void (had[4] += row[4]);
+  private count(keyId: string, day: string, model: string, code: VerificationCode, n: number): void {
+    const had = this.outcomes.find(keyId, day, model, code);
+    if (had) return void (had[4] += n);
     if (this.outcomes.size >= this.maxPendingRows) return void this.dropped++;
-    this.outcomes.add([...row]);
+    this.outcomes.add([keyId, day, model, code, n]);
   }
 
   start(): void {
@@ -295,7 +292,7 @@ export class SpendRecorder {
         await this.write(batch, outcomes);
       } catch (error) {
         for (const row of batch) this.add(row);
-        for (const row of outcomes) this.count(row);
+        for (const row of outcomes) this.count(...row);
         this.logger.error(describeError(error), 'spend flush failed; kept for the next one');
       }
     });
