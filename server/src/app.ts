@@ -19,6 +19,7 @@ import { requestLogPlugin } from './graphql/request-log';
 import { buildAppSchema } from './graphql/schema';
 import { sessionCookiePlugin } from './graphql/session-cookies';
 import { tracingPlugin } from './graphql/tracing-plugin';
+import { createVerifyLane } from './graphql/verify-lane';
 import {
   answerClientError,
   edgeErrorHandler,
@@ -74,9 +75,11 @@ export async function createApp(
     return typeof value === 'string' ? value.trim() : undefined;
   };
   const verify = createVerifyHandler(services.verification, logger, services.metrics, clientOf, gatewayClientOf);
+  // Set below, once the GraphQL server's rules are known: the gateway's GraphQL check.
+  let graphqlVerify: (req: http.IncomingMessage, res: http.ServerResponse) => void = app;
   const server = http.createServer((req, res) => {
     if (isVerifyRequest(req.url)) verify(req, res);
-    else app(req, res);
+    else graphqlVerify(req, res);
   });
   // What Node's own HTTP parser refuses gets the same JSON shape as every other refusal.
   server.on('clientError', answerClientError);
@@ -93,16 +96,19 @@ export async function createApp(
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  const formatError = createErrorFormatter(logger);
+  const validationRules = [...armor.validationRules, knownOperationTypes];
+  const parseOptions = { maxTokens: MAX_TOKENS };
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
-    formatError: createErrorFormatter(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     persistedQueries: persistedQueryOptions(),
     // A document of more tokens stops parsing there: GRAPHQL_PARSE_FAILED, 400.
-    parseOptions: { maxTokens: MAX_TOKENS },
-    validationRules: [...armor.validationRules, knownOperationTypes],
+    parseOptions,
+    validationRules,
     // main.ts owns SIGTERM/SIGINT: it stops HTTP, flushes usage, then closes the database.
     stopOnTerminationSignals: false,
     plugins: [
@@ -117,6 +123,7 @@ export async function createApp(
     ],
   });
   await apollo.start();
+  graphqlVerify = createVerifyLane({ schema, validationRules, parseOptions, contextFor, clientOf, formatError, logger, fallback: app });
 
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(dataSource));

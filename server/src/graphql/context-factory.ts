@@ -17,11 +17,12 @@ type Request = IncomingMessage & { ip?: string | undefined; secure?: boolean };
  * session cookie), with fresh loaders and roles read once.
  */
 export function createContextFactory(services: Services, dataSource: DataSource, cookies: Config['sessionCookieSecure']) {
-  return async (req: Request, res?: ServerResponse): Promise<RequestContext> => {
+  /** `clientIp` is the caller's address where express has not named it (`req.ip`). */
+  return async (req: Request, res?: ServerResponse, clientIp: string | undefined = req.ip): Promise<RequestContext> => {
     const loaders = createLoaders(dataSource);
     const names = cookieNames(cookies, req.secure === true);
     const principal = await resolvePrincipal(
-      { authorization: req.headers.authorization, sessionCookie: readCookie(req, names.session), clientAddress: req.ip },
+      { authorization: req.headers.authorization, sessionCookie: readCookie(req, names.session), clientAddress: clientIp },
       services,
       loaders,
     );
@@ -31,7 +32,7 @@ export function createContextFactory(services: Services, dataSource: DataSource,
       access: principal.kind === 'user' ? new UserAccess(principal.userId, dataSource) : undefined,
       loaders,
       actor: actorOf(principal, {
-        clientIp: req.ip ?? 'unknown',
+        clientIp: clientIp ?? 'unknown',
         userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
       }),
     };
