@@ -3,6 +3,7 @@ import { demoId } from '../src/db/seed';
 import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { SpaceKeyCount } from '../src/modules/api-key/space-key-count.entity';
 import { TEST_DB } from './helpers/database';
+import { ownedSpace } from './helpers/owned-space';
 import { codeOf, startTestApp, type TestApp } from './helpers/test-app';
 
 const ACME = demoId('org:Acme AI');
@@ -69,6 +70,15 @@ describe(`maintained key counts on ${TEST_DB}`, () => {
     expect(await totalCount()).toBe(await acmeLiveInVisibleSpaces());
     const stored = await t.dataSource.getRepository(SpaceKeyCount).findOneByOrFail({ spaceId });
     expect(stored.liveKeys).toBe(18);
+  });
+
+  it('take keys created at once in a space that has no count row yet: none is refused, the count is exact', async () => {
+    // A space written straight to the database has no count row; the first creates race to insert it.
+    const { space, token } = await ownedSpace(t);
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => t.gql(CREATE, { s: space.id, n: `first ${i}` }, token)));
+    expect(created.map(codeOf)).toEqual(Array.from({ length: 20 }, () => 'OK'));
+    expect(await liveInDatabase({ spaceId: space.id })).toBe(20);
+    expect((await t.dataSource.getRepository(SpaceKeyCount).findOneByOrFail({ spaceId: space.id })).liveKeys).toBe(20);
   });
 
   it('leave a deleted space out of the organization total, and pages read from either end match the database', async () => {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isDeadlock } from '../lib/database-errors';
 import type { RequestContext } from './context';
 import type { DomainEvent, RaisedEvent } from './events';
 
@@ -8,6 +9,9 @@ export interface Tx {
   /** Runs the in-transaction handlers (the audit trail) now, on this transaction; the rest after commit. */
   raise(event: DomainEvent): Promise<void>;
 }
+
+/** Runs of one transaction at most, when the database keeps choosing it to break deadlocks. */
+export const DEADLOCK_ATTEMPTS = 3;
 
 /** Writes that must commit or roll back with the change itself, such as an audit row. */
 export type InTransactionHandler = (raised: RaisedEvent, manager: EntityManager) => Promise<void>;
@@ -51,7 +55,22 @@ export class UnitOfWork {
     this.afterFailure.push(handler);
   }
 
+  /**
+   * Runs `fn` in one transaction. A transaction the database rolled back to break a deadlock is
+   * run again, up to DEADLOCK_ATTEMPTS times in all: nothing of it was written, and two keys
+   * created at once in a space whose count row does not exist yet deadlock on InnoDB's gap locks.
+   */
   async withTransaction<T>(ctx: RequestContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.once(ctx, fn);
+      } catch (error) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      }
+    }
+  }
+
+  private async once<T>(ctx: RequestContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const raised: RaisedEvent[] = [];
     let result: T;
     try {

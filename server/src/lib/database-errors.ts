@@ -42,15 +42,28 @@ const UNAVAILABLE_MESSAGES = ['Queue limit reached.', 'Pool is closed.', "Can't 
  * or saturated. Such failures are answered as "unavailable, try again", not as bugs.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return someInChain(error, (code, message) =>
+    (code !== undefined && UNAVAILABLE_CODES.has(code)) || (message !== undefined && UNAVAILABLE_MESSAGES.some((m) => message.startsWith(m))),
+  );
+}
+
+/**
+ * True when the database rolled the transaction back to break a deadlock (InnoDB picks a victim
+ * among transactions that wait on each other's locks). Nothing of it was written: it may be run again.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return someInChain(error, (code) => code === 'ER_LOCK_DEADLOCK');
+}
+
+/** Whether `test` holds for the error or a driver error TypeORM wrapped in it. */
+function someInChain(error: unknown, test: (code: string | undefined, message: string | undefined) => boolean): boolean {
   // Duck-typed rather than `instanceof Error`: errors raised by Node's own sockets may come from
   // another realm (a VM context, a test sandbox) and still mean the same thing.
   for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
     const message = (current as { message?: unknown }).message;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.startsWith(m))) return true;
-    const inner: unknown = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
-    current = inner;
+    if (test(typeof code === 'string' ? code : undefined, typeof message === 'string' ? message : undefined)) return true;
+    current = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
   }
   return false;
 }

@@ -182,42 +182,137 @@ const toFacts = (keyHash: string, row: Row | undefined): KeyFacts | undefined =>
  */
 export function createKeyLookup(dataSource: DataSource, timeoutMs = 1000): KeyLookup {
   const raw = rawConnection(dataSource);
-  if (raw.dialect === 'mysql') return (keyHash) => lookupWithDeadline(raw.pool, keyHash, timeoutMs);
+  if (raw.dialect === 'mysql') return createBatchedLookup(raw.pool, timeoutMs);
   const current = raw.db.prepare(CURRENT_SQL);
   const other = raw.db.prepare(OTHER_SQL);
   return async (keyHash) => toFacts(keyHash, (current.get(keyHash) ?? other.get(...otherParams(keyHash))) as Row | undefined);
 }
 
-function lookupWithDeadline(pool: MysqlPool, keyHash: string, timeoutMs: number): Promise<KeyFacts | undefined> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    let settled = false;
-    const settle = (error: Error | null, facts?: KeyFacts) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(facts);
+/** The most hashes one batched statement asks for. */
+export const LOOKUP_BATCH_MAX = 32;
+/** Batched statements on their way at once; look-ups arriving meanwhile wait and go together in the next. */
+export const LOOKUP_BATCHES_IN_FLIGHT = 4;
+/** Look-ups waiting for a batch at most; past it a look-up is refused at once (503), not queued. */
+export const LOOKUP_QUEUE_MAX = 10_000;
+
+/** The batch sizes prepared: a batch is padded to the next by repeating its last hash, so each connection prepares few statements. */
+const BATCH_SIZES: readonly number[] = [1, 2, 4, 8, 16, 32];
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+// The same statements as CURRENT_SQL and OTHER_SQL for several hashes at once; each row says
+// which of the hashes it answers.
+const CURRENT_BATCH_SQL = new Map(BATCH_SIZES.map((n) => [n, `${columns('NULL')}, k.keyHash AS matchedHash
+  FROM api_keys k${JOINS}
+ WHERE k.keyHash IN (${placeholders(n)})`]));
+const OTHER_BATCH_SQL = new Map(BATCH_SIZES.map((n) => [n, `${columns('k.previousKeyExpiresAt')}, k.previousKeyHash AS matchedHash
+  FROM api_keys k${JOINS}
+ WHERE k.previousKeyHash IN (${placeholders(n)})
+UNION ALL
+${columns('NULL')}, r.keyHash AS matchedHash
+  FROM api_key_retired_secrets r
+  JOIN api_keys k ON k.id = r.apiKeyId${JOINS}
+ WHERE r.keyHash IN (${placeholders(n)})`]));
+
+/** The hashes of a batch, padded to a prepared size. */
+function padded(hashes: readonly string[]): { size: number; params: string[] } {
+  const size = BATCH_SIZES.find((n) => n >= hashes.length) ?? LOOKUP_BATCH_MAX;
+  const params = [...hashes];
+  while (params.length < size) params.push(hashes[hashes.length - 1] as string);
+  return { size, params };
+}
+
+interface Waiter {
+  keyHash: string;
+  /** Date.now() when the look-up was asked for: its deadline runs from here. */
+  asked: number;
+  resolve(facts: KeyFacts | undefined): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Look-ups batched by what is waiting: a look-up goes out in the next tick with every other asked
+ * for in the same turn of the event loop, one statement (`keyHash IN (...)`) for them all, and
+ * while LOOKUP_BATCHES_IN_FLIGHT statements are on their way the next ones gather and go together
+ * as soon as one returns. Under light load a look-up goes alone and at once; under heavy load the
+ * database sees one statement for many, instead of one each. Hashes no key holds as its current
+ * secret are asked again together, for a previous or retired secret, on the same connection.
+ *
+ * Each look-up keeps its deadline of `timeoutMs` from when it was asked, the wait for a batch and
+ * for a pooled connection included: a batch's statement times out at its oldest look-up's
+ * deadline, and a batch whose oldest look-up is already past it is refused without a statement.
+ */
+function createBatchedLookup(pool: MysqlPool, timeoutMs: number): KeyLookup {
+  let waiting: Waiter[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  const flush = () => {
+    scheduled = false;
+    while (waiting.length > 0 && inFlight < LOOKUP_BATCHES_IN_FLIGHT) {
+      const batch = waiting.length <= LOOKUP_BATCH_MAX ? waiting : waiting.slice(0, LOOKUP_BATCH_MAX);
+      waiting = waiting.length <= LOOKUP_BATCH_MAX ? [] : waiting.slice(LOOKUP_BATCH_MAX);
+      inFlight += 1;
+      runBatch(pool, batch, timeoutMs, () => {
+        inFlight -= 1;
+        flush();
+      });
+    }
+  };
+
+  return (keyHash) =>
+    new Promise((resolve, reject) => {
+      if (waiting.length >= LOOKUP_QUEUE_MAX) return reject(new DatabaseUnavailableError(`${LOOKUP_QUEUE_MAX} key look-ups are already waiting`));
+      waiting.push({ keyHash, asked: Date.now(), resolve, reject });
+      if (!scheduled && inFlight < LOOKUP_BATCHES_IN_FLIGHT) {
+        scheduled = true;
+        process.nextTick(flush);
+      }
+    });
+}
+
+/** One batch: its statements on one pooled connection within the oldest look-up's deadline; `done` once every look-up of it is answered. */
+function runBatch(pool: MysqlPool, batch: Waiter[], timeoutMs: number, done: () => void): void {
+  // Look-ups wait in the order they were asked: the first is the oldest.
+  const deadline = (batch[0] as Waiter).asked + timeoutMs;
+  let settled = false;
+  const settle = (error: Error | null, rows?: Map<string, Row>) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    for (const waiter of batch) {
+      if (error) waiter.reject(error);
+      else waiter.resolve(toFacts(waiter.keyHash, rows?.get(waiter.keyHash)));
+    }
+    done();
+  };
+  const left = deadline - Date.now();
+  if (left <= 0) return settle(new DatabaseUnavailableError(`no answer within ${timeoutMs} ms`));
+  const timer = setTimeout(() => settle(new DatabaseUnavailableError(`no answer within ${timeoutMs} ms`)), left);
+  pool.getConnection((error, connection) => {
+    if (error) return settle(error);
+    if (settled) return connection.release();
+    const timeout = () => Math.max(1, deadline - Date.now());
+    const found = new Map<string, Row>();
+    const finish = (queryError: Error | null) => {
+      // A timed-out statement may still be running on this connection: it must not serve anyone else.
+      if (queryError) connection.destroy();
+      else connection.release();
+      settle(queryError, found);
     };
-    const timer = setTimeout(() => settle(new DatabaseUnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    pool.getConnection((error, connection) => {
-      if (error) return settle(error);
-      if (settled) return connection.release();
-      const timeout = () => Math.max(1, timeoutMs - (Date.now() - started));
-      const done = (queryError: Error | null, row?: Row) => {
-        // A timed-out statement may still be running on this connection: it must not serve anyone else.
-        if (queryError) connection.destroy();
-        else connection.release();
-        if (queryError) settle(queryError);
-        else settle(null, toFacts(keyHash, row));
-      };
-      connection.execute({ sql: CURRENT_SQL, timeout: timeout() }, [keyHash], (queryError, rows) => {
-        const row = queryError ? undefined : (rows as Row[])[0];
-        if (queryError || row || settled) return done(queryError, row);
-        // The miss path: a previous or retired secret, on the same connection, within the same deadline.
-        connection.execute({ sql: OTHER_SQL, timeout: timeout() }, otherParams(keyHash), (otherError, otherRows) =>
-          done(otherError, otherError ? undefined : (otherRows as Row[])[0]),
-        );
+    const keep = (rows: unknown) => {
+      for (const row of rows as Array<Row & { matchedHash: string }>) if (!found.has(row.matchedHash)) found.set(row.matchedHash, row);
+    };
+    const hashes = [...new Set(batch.map((w) => w.keyHash))];
+    const current = padded(hashes);
+    connection.execute({ sql: CURRENT_BATCH_SQL.get(current.size) as string, timeout: timeout() }, current.params, (queryError, rows) => {
+      if (queryError || settled) return finish(queryError);
+      keep(rows);
+      // The miss path: previous or retired secrets, on the same connection, within the same deadline.
+      const missing = hashes.filter((hash) => !found.has(hash));
+      if (missing.length === 0) return finish(null);
+      const other = padded(missing);
+      connection.execute({ sql: OTHER_BATCH_SQL.get(other.size) as string, timeout: timeout() }, [...other.params, ...other.params], (otherError, otherRows) => {
+        if (!otherError) keep(otherRows);
+        finish(otherError);
       });
     });
   });
