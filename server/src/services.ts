@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { KeyEvents } from './core/events';
 import { UnitOfWork } from './core/transaction';
-import { isDatabaseUnavailable } from './lib/database-errors';
+import { isDatabaseUnavailable, isDeadlock } from './lib/database-errors';
 import { dialectOf } from './lib/raw-connection';
 import { describeError, type Logger } from './lib/logger';
 import { Metrics } from './lib/metrics';
@@ -89,8 +89,11 @@ export function createServices(
   logger: Logger,
 ): Services {
   const events = new KeyEvents();
-  const uow = new UnitOfWork(dataSource, dialectOf(dataSource) === 'sqlite', (error) =>
-    logger.error(describeError(error), 'a reaction to a committed change failed'),
+  const uow = new UnitOfWork(
+    dataSource,
+    dialectOf(dataSource) === 'sqlite',
+    (error) => logger.error(describeError(error), 'a reaction to a committed change failed'),
+    isDeadlock,
   );
   // What a committed change makes stale reaches every verification cache.
   uow.onCommit(({ event }) => {

@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isDeadlock } from '../lib/database-errors';
 import type { RequestContext } from './context';
 import type { DomainEvent, RaisedEvent } from './events';
 
@@ -41,6 +40,8 @@ export class UnitOfWork {
     private readonly dataSource: DataSource,
     private readonly oneConnection: boolean,
     private readonly onHandlerError: (error: unknown) => void = () => undefined,
+    /** Whether a failed transaction was rolled back to break a deadlock (and may run again). */
+    private readonly isDeadlock: (error: unknown) => boolean = () => false,
   ) {}
 
   onRaise(handler: InTransactionHandler): void {
@@ -65,7 +66,7 @@ export class UnitOfWork {
       try {
         return await this.once(ctx, fn);
       } catch (error) {
-        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+        if (attempt >= DEADLOCK_ATTEMPTS || !this.isDeadlock(error)) throw error;
       }
     }
   }
