@@ -73,12 +73,17 @@ export async function insertKeyWords(manager: Pick<EntityManager, 'query'>, keys
   for (let i = 0; i < rows.length; i += PAIRS_PER_INSERT) {
     const chunk = rows.slice(i, i + PAIRS_PER_INSERT);
     const values = chunk.map((_, j) => (j === 0 ? 'SELECT ? AS keyId, ? AS word, ? AS words' : 'SELECT ?, ?, ?')).join(' UNION ALL ');
+    const ids = [...new Set(chunk.map(([id]) => id))];
+    // The ids again as a list on api_keys itself: its rows are then read by primary key. Left to
+    // join through the derived table, MariaDB may scan an index of api_keys instead, and this
+    // INSERT ... SELECT share-locks every record it reads: a key created at the same time in the
+    // organization then deadlocks with this one.
     await manager.query(
       `INSERT INTO ${KEY_SEARCH_TABLE} (organizationId, word, keyId, spaceId, createdAt, words)
        SELECT k.organizationId, v.word, k.id, k.spaceId, k.createdAt, v.words
          FROM (${values}) v JOIN api_keys k ON k.id = v.keyId
-        WHERE k.removedAt IS NULL`,
-      chunk.flat(),
+        WHERE k.id IN (${ids.map(() => '?').join(', ')}) AND k.removedAt IS NULL`,
+      [...chunk.flat(), ...ids],
     );
   }
 }
