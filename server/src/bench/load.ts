@@ -44,6 +44,8 @@ export interface LoadSpec {
   expectStatus: number;
   /** Text every good body contains. */
   expectBody?: string;
+  /** The process that serves `url` (a floor or the server): its CPU per response is measured too (Linux). */
+  servedByPid?: number;
 }
 
 export interface LoadResult {
@@ -59,7 +61,26 @@ export interface LoadResult {
   noResponse?: boolean;
   /** CPU time (user + system) the load generator spent per response: what it takes from the cores it shares. */
   loadCpuMicros: number;
+  /** CPU time (user + system) the serving process spent per response, when it could be read. */
+  serverCpuMicros?: number;
 }
+
+/** A process's CPU time so far (user + system, µs) from /proc; undefined where it cannot be read. */
+function processCpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: Linux reports CPU times in /proc in hundredths of a second on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 function percentile(sorted: Float64Array, p: number): number {
   if (!sorted.length) return 0;
@@ -98,6 +119,7 @@ async function drive(spec: LoadSpec, seconds: number, amount: number | undefined
   ];
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const servedFrom = processCpuMicros(spec.servedByPid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -117,6 +139,8 @@ async function drive(spec: LoadSpec, seconds: number, amount: number | undefined
   const spent = process.cpuUsage(cpu);
   const sorted = Float64Array.from(latencies).sort();
   const loadCpuMicros = Math.round((spent.user + spent.system) / Math.max(1, sorted.length));
+  const servedTo = processCpuMicros(spec.servedByPid);
+  const serverCpuMicros = servedFrom !== undefined && servedTo !== undefined && sorted.length ? Math.round((servedTo - servedFrom) / sorted.length) : undefined;
   if (!sorted.length) {
     const bound = elapsed * 1000;
     return { requests: 0, seconds: elapsed, perSecond: 0, p50: bound, p95: bound, p99: bound, errors: errors + result.errors + result.timeouts, keysUsed: 0, noResponse: true, loadCpuMicros };
@@ -131,6 +155,7 @@ async function drive(spec: LoadSpec, seconds: number, amount: number | undefined
     errors: errors + result.errors + result.timeouts,
     keysUsed: templated ? Math.min(keys.length, next - start) : 1,
     loadCpuMicros,
+    ...(serverCpuMicros === undefined ? {} : { serverCpuMicros }),
   };
 }
 

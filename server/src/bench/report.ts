@@ -68,14 +68,14 @@ export function renderSection(section: Section): string {
   const lines = [
     `### ${section.label}: ${n0(section.keys)} keys (seeded in ${section.seedSeconds.toFixed(0)} s)`,
     '',
-    '| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | errors | vs floor (req/s) | target | met | server RSS MB | heap MB used / total |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
+    '| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | errors | vs floor (req/s) | target | met | CPU µs per response: serving / load generator | server RSS MB | heap MB used / total |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|',
   ];
   for (const s of section.scenarios) {
     const v = verdict(section, s);
     const r = s.result;
     lines.push(
-      `| ${s.isFloor ? `*${s.name}*` : s.name} | ${s.connections} | ${n0(r.perSecond)} | ${ms(r.p50, r.noResponse)} | ${ms(r.p95, r.noResponse)} | ${ms(r.p99, r.noResponse)} | ${r.errors} | ${v.ratio === undefined ? '' : `${v.ratio.toPrecision(3)}x`} | ${v.target} | ${v.met} | ${s.rssMb === undefined ? '' : n0(s.rssMb)} | ${s.memory ? `${n0(s.memory.heapUsedMb)} / ${n0(s.memory.heapTotalMb)}` : ''} |`,
+      `| ${s.isFloor ? `*${s.name}*` : s.name} | ${s.connections} | ${n0(r.perSecond)} | ${ms(r.p50, r.noResponse)} | ${ms(r.p95, r.noResponse)} | ${ms(r.p99, r.noResponse)} | ${r.errors} | ${v.ratio === undefined ? '' : `${v.ratio.toPrecision(3)}x`} | ${v.target} | ${v.met} | ${r.serverCpuMicros ?? '?'} / ${r.loadCpuMicros ?? '?'} | ${s.rssMb === undefined ? '' : n0(s.rssMb)} | ${s.memory ? `${n0(s.memory.heapUsedMb)} / ${n0(s.memory.heapTotalMb)}` : ''} |`,
     );
   }
   const rss = section.scenarios.map((s) => s.rssMb ?? 0);

@@ -133,6 +133,9 @@ function watchMemoryReports(child: ChildProcess): () => Promise<MemoryReport | u
     });
 }
 
+/** The process behind each floor's and server's origin, so a load can measure its CPU per response. */
+const serving = new Map<string, number>();
+
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const child = start('main.js', [], {
@@ -151,7 +154,10 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('the server exited while starting');
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { child, url, nextMemoryReport };
+      if ((await fetch(`${url}/readyz`)).ok) {
+        if (child.pid !== undefined) serving.set(url, child.pid);
+        return { child, url, nextMemoryReport };
+      }
     } catch {
       // not listening yet
     }
@@ -167,7 +173,9 @@ async function startFloor(kind: string, env: Record<string, string> = {}): Promi
     child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
     child.once('exit', () => reject(new Error(`floor ${kind} exited`)));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
+  const url = `http://127.0.0.1:${port}`;
+  if (child.pid !== undefined) serving.set(url, child.pid);
+  return { child, url };
 }
 
 const rssMb = (child: ChildProcess): number | undefined => {
@@ -200,7 +208,8 @@ let scratch = '';
 
 async function load(spec: Omit<LoadSpec, 'duration' | 'warmup'> & Partial<Pick<LoadSpec, 'duration' | 'warmup'>>): Promise<LoadResult> {
   const file = path.join(scratch, `load-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(file, JSON.stringify({ duration: settings.duration, warmup: settings.warmup, ...spec }));
+  const servedByPid = serving.get(new URL(spec.url).origin);
+  fs.writeFileSync(file, JSON.stringify({ duration: settings.duration, warmup: settings.warmup, ...spec, ...(servedByPid === undefined ? {} : { servedByPid }) }));
   const child = start('bench/load.js', [file], {});
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -262,7 +271,7 @@ async function record(
   const entry: Scenario = { ...scenario, result, rssMb: rss.settled, memory: rss.memory };
   ctx.scenarios.push(entry);
   log(
-    `    ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors, load generator ${result.loadCpuMicros} µs CPU per response` +
+    `    ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors, CPU per response: ${result.serverCpuMicros ?? '?'} µs serving, ${result.loadCpuMicros} µs load generator` +
       (entry.rssMb ? `, RSS ${entry.rssMb.toFixed(0)} MB settled (${rss.atOnce?.toFixed(0) ?? '?'} MB right after the load)` : ''),
   );
   if (rss.memory) {

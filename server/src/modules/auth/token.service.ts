@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../../config';
 import { canonicalEmail, MAX_EMAIL_LENGTH } from './email';
@@ -19,14 +19,15 @@ export interface ProviderIdentity {
 
 /** Issues local session tokens and checks both local and identity-provider tokens. */
 export class TokenService {
-  private readonly secret: Uint8Array;
+  /** The signing secret as a key, imported once: given as bytes, jose imports it on every sign and check. */
+  private readonly secret: Promise<webcrypto.CryptoKey>;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(
     private readonly jwt: Config['jwt'] & { secret: string },
     private readonly oidc?: Config['oidc'],
   ) {
-    this.secret = new TextEncoder().encode(jwt.secret);
+    this.secret = webcrypto.subtle.importKey('raw', new TextEncoder().encode(jwt.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     if (oidc) this.jwks = createRemoteJWKSet(new URL(oidc.jwksUrl), { cooldownDuration: 30_000 });
   }
 
@@ -43,7 +44,7 @@ export class TokenService {
       .setIssuedAt(now)
       .setExpirationTime(exp)
       .setJti(tokenId)
-      .sign(this.secret);
+      .sign(await this.secret);
     return { token, tokenId, expiresAt: new Date(exp * 1000) };
   }
 
@@ -69,7 +70,7 @@ export class TokenService {
         }
         return { ok: true, kind: 'external', identity: { issuer: this.oidc.issuer, subject: payload.sub, email: canonicalEmail(payload.email) } };
       }
-      const { payload } = await jwtVerify(token, this.secret, {
+      const { payload } = await jwtVerify(token, await this.secret, {
         algorithms: [LOCAL_ALGORITHM],
         issuer: this.jwt.issuer,
         audience: this.jwt.audience,
