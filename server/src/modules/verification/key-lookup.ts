@@ -68,18 +68,24 @@ const JOINS = `
   LEFT JOIN spaces s ON s.id = k.spaceId
   LEFT JOIN organizations o ON o.id = k.organizationId
   LEFT JOIN subscriptions sub ON sub.organizationId = k.organizationId`;
-export const CURRENT_SQL = `${columns('NULL')}
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+/** The facts of keys whose current secret is one of `n` hashes; each row names the hash it answers. */
+const currentSql = (n: number) => `${columns('NULL')}, k.keyHash AS matchedHash
   FROM api_keys k${JOINS}
- WHERE k.keyHash = ?`;
+ WHERE k.keyHash IN (${placeholders(n)})`;
 // A retired secret's grace has no end recorded, so it reads as ended: REVOKED (or the key's removal).
-const OTHER_SQL = `${columns('k.previousKeyExpiresAt')}
+/** The same for a rolled key's previous secret or a retired one; takes the `n` hashes twice. */
+const otherSql = (n: number) => `${columns('k.previousKeyExpiresAt')}, k.previousKeyHash AS matchedHash
   FROM api_keys k${JOINS}
- WHERE k.previousKeyHash = ?
+ WHERE k.previousKeyHash IN (${placeholders(n)})
 UNION ALL
-${columns('NULL')}
+${columns('NULL')}, r.keyHash AS matchedHash
   FROM api_key_retired_secrets r
   JOIN api_keys k ON k.id = r.apiKeyId${JOINS}
- WHERE r.keyHash = ?`;
+ WHERE r.keyHash IN (${placeholders(n)})`;
+/** One hash (`IN` of one value is the same equality seek as `=`). */
+export const CURRENT_SQL = currentSql(1);
+const OTHER_SQL = otherSql(1);
 
 const otherParams = (keyHash: string) => [keyHash, keyHash];
 
@@ -197,20 +203,8 @@ export const LOOKUP_QUEUE_MAX = 10_000;
 
 /** The batch sizes prepared: a batch is padded to the next by repeating its last hash, so each connection prepares few statements. */
 const BATCH_SIZES: readonly number[] = [1, 2, 4, 8, 16, 32];
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-// The same statements as CURRENT_SQL and OTHER_SQL for several hashes at once; each row says
-// which of the hashes it answers.
-const CURRENT_BATCH_SQL = new Map(BATCH_SIZES.map((n) => [n, `${columns('NULL')}, k.keyHash AS matchedHash
-  FROM api_keys k${JOINS}
- WHERE k.keyHash IN (${placeholders(n)})`]));
-const OTHER_BATCH_SQL = new Map(BATCH_SIZES.map((n) => [n, `${columns('k.previousKeyExpiresAt')}, k.previousKeyHash AS matchedHash
-  FROM api_keys k${JOINS}
- WHERE k.previousKeyHash IN (${placeholders(n)})
-UNION ALL
-${columns('NULL')}, r.keyHash AS matchedHash
-  FROM api_key_retired_secrets r
-  JOIN api_keys k ON k.id = r.apiKeyId${JOINS}
- WHERE r.keyHash IN (${placeholders(n)})`]));
+const CURRENT_BATCH_SQL = new Map(BATCH_SIZES.map((n) => [n, currentSql(n)]));
+const OTHER_BATCH_SQL = new Map(BATCH_SIZES.map((n) => [n, otherSql(n)]));
 
 /** The hashes of a batch, padded to a prepared size. */
 function padded(hashes: readonly string[]): { size: number; params: string[] } {
