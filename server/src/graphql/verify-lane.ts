@@ -108,7 +108,8 @@ export function createVerifyLane(options: VerifyLaneOptions): (req: IncomingMess
     if (operationName !== null && operationName !== operation.name?.value) return false;
     const variables = body.variables ?? {};
     if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) return false;
-    // Variables that do not coerce are the GraphQL server's to refuse (400, its messages).
+    // Variables that do not coerce are the GraphQL server's to refuse (400, its messages). execute()
+    // coerces them again: a few scalars, and this way the lane decides before a context or span exists.
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables as Record<string, unknown>);
     if (coerced.errors) return false;
     let contextValue: RequestContext;
@@ -164,7 +165,7 @@ export function createVerifyLane(options: VerifyLaneOptions): (req: IncomingMess
         options.fallback(req, res);
       };
       const fields = body as Record<string, unknown>;
-      const lane = !Array.isArray(body) && fields.extensions === undefined && typeof fields.query === 'string' && fields.query.length <= LANE_BODY_LIMIT_BYTES ? documentOf(fields.query) : null;
+      const lane = !Array.isArray(body) && fields.extensions === undefined && typeof fields.query === 'string' ? documentOf(fields.query) : null;
       if (!lane) return hand();
       serve(req, res, fields, lane).then(
         (served) => {
