@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { actorOf, type RequestContext } from '../core/context';
-import { resolvePrincipal } from '../http/authenticate';
+import { resolveCaller } from '../http/authenticate';
 import { cookieNames, readCookie } from '../http/session-cookie';
 import { UserAccess } from '../modules/access/user-access';
 import { attachSessionExchange } from '../modules/auth/session-exchange';
@@ -21,15 +21,14 @@ export function createContextFactory(services: Services, dataSource: DataSource,
   return async (req: Request, res?: ServerResponse, clientIp: string | undefined = req.ip): Promise<RequestContext> => {
     const loaders = createLoaders(dataSource);
     const names = cookieNames(cookies, req.secure === true);
-    const principal = await resolvePrincipal(
+    const { principal, roles } = await resolveCaller(
       { authorization: req.headers.authorization, sessionCookie: readCookie(req, names.session), clientAddress: clientIp },
       services,
-      loaders,
     );
     const userAgent = req.headers['user-agent'];
     const ctx: RequestContext = {
       principal,
-      access: principal.kind === 'user' ? new UserAccess(principal.userId, dataSource) : undefined,
+      access: principal.kind === 'user' ? new UserAccess(principal.userId, dataSource, roles) : undefined,
       loaders,
       actor: actorOf(principal, {
         clientIp: clientIp ?? 'unknown',

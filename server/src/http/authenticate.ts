@@ -1,5 +1,6 @@
-import type { Loaders, Principal } from '../core/context';
+import type { Principal } from '../core/context';
 import { DomainError } from '../core/errors';
+import type { MembershipRoles } from '../modules/access/session-caller';
 import type { Services } from '../services';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -30,63 +31,65 @@ export interface Credentials {
   clientAddress?: string | undefined;
 }
 
+/** Who is calling, and a signed-in user's roles when checking the session already read them. */
+export interface Caller {
+  principal: Principal;
+  roles?: MembershipRoles;
+}
+
+const caller = (principal: Principal): Caller => ({ principal });
+
 /**
  * Who is calling: a user (session token, as a Bearer token or the web app's cookie, or an
  * identity-provider token), an API key (pk_...), or nobody.
  */
-export async function resolvePrincipal(
+export async function resolveCaller(
   { authorization, sessionCookie, clientAddress }: Credentials,
   services: Pick<Services, 'verification' | 'tokens' | 'auth'>,
-  loaders: Loaders,
-): Promise<Principal> {
-  if (!authorization && sessionCookie) return sessionPrincipal(sessionCookie, services, loaders, true);
+): Promise<Caller> {
+  if (!authorization && sessionCookie) return sessionCaller(sessionCookie, services, true);
   const token = bearerToken(authorization);
-  if (!token) return authorization ? { kind: 'anonymous', authError: 'invalid' } : { kind: 'anonymous' };
+  if (!token) return caller(authorization ? { kind: 'anonymous', authError: 'invalid' } : { kind: 'anonymous' });
 
   if (token.startsWith('pk_')) {
     // The cached hot path: a key used on /graphql is a use like any other (counted, rate limited,
     // and its failures limited per client address like those of /v1/keys/verify).
     const result = await services.verification.verify(token, clientAddress, clientAddress);
     if (result.valid && result.keyId && result.spaceId && result.organizationId) {
-      return { kind: 'apiKey', keyId: result.keyId, spaceId: result.spaceId, organizationId: result.organizationId };
+      return caller({ kind: 'apiKey', keyId: result.keyId, spaceId: result.spaceId, organizationId: result.organizationId });
     }
     if (result.code === 'RATE_LIMITED') {
-      return {
+      return caller({
         kind: 'anonymous',
         authError: 'rate-limited',
         reason: KEY_REFUSALS.RATE_LIMITED,
         retryAfterSeconds: result.retryAfterSeconds ?? 1,
-      };
+      });
     }
-    return { kind: 'anonymous', authError: 'api-key-refused', reason: KEY_REFUSALS[result.code] ?? 'The API key is not valid.' };
+    return caller({ kind: 'anonymous', authError: 'api-key-refused', reason: KEY_REFUSALS[result.code] ?? 'The API key is not valid.' });
   }
-  return sessionPrincipal(token, services, loaders, false);
+  return sessionCaller(token, services, false);
 }
 
 const SIGNED_OUT = 'This session has been signed out.';
 
-async function sessionPrincipal(
-  token: string,
-  services: Pick<Services, 'tokens' | 'auth'>,
-  loaders: Loaders,
-  fromCookie: boolean,
-): Promise<Principal> {
+async function sessionCaller(token: string, services: Pick<Services, 'tokens' | 'auth'>, fromCookie: boolean): Promise<Caller> {
   const check = await services.tokens.check(token);
-  if (!check.ok) return { kind: 'anonymous', authError: check.reason };
+  if (!check.ok) return caller({ kind: 'anonymous', authError: check.reason });
   if (check.kind === 'local') {
-    const [user, revoked] = await Promise.all([loaders.user.load(check.userId), services.auth.isRevoked(check.tokenId)]);
-    if (revoked) return { kind: 'anonymous', authError: 'invalid', reason: SIGNED_OUT };
-    return user
-      ? { kind: 'user', userId: user.id, session: { tokenId: check.tokenId, expiresAt: check.expiresAt } }
-      : { kind: 'anonymous', authError: 'unknown-user', reason: 'This account no longer exists.' };
+    // The user, the revocation list and the roles in one round trip.
+    const found = await services.auth.sessionCaller(check.userId, check.tokenId);
+    if (found.revoked) return caller({ kind: 'anonymous', authError: 'invalid', reason: SIGNED_OUT });
+    if (!found.userExists) return caller({ kind: 'anonymous', authError: 'unknown-user', reason: 'This account no longer exists.' });
+    return { principal: { kind: 'user', userId: check.userId, session: { tokenId: check.tokenId, expiresAt: check.expiresAt } }, roles: found.roles };
   }
   // The cookie only ever holds a session token of this server.
-  if (fromCookie) return { kind: 'anonymous', authError: 'invalid' };
+  if (fromCookie) return caller({ kind: 'anonymous', authError: 'invalid' });
   try {
     const user = await services.auth.userForProvider(check.identity);
-    return { kind: 'user', userId: user.id };
+    return caller({ kind: 'user', userId: user.id });
   } catch (error) {
-    if (error instanceof DomainError) return { kind: 'anonymous', authError: 'unknown-user', reason: error.message };
+    if (error instanceof DomainError) return caller({ kind: 'anonymous', authError: 'unknown-user', reason: error.message });
     throw error;
   }
 }

@@ -3,9 +3,11 @@ import type { DataSource } from 'typeorm';
 import type { Access, Roles } from '../../core/context';
 import { OrganizationMember } from '../organization/organization-member.entity';
 import { SpaceMember } from '../space/space-member.entity';
+import type { MembershipRoles } from './session-caller';
 
 /**
- * The signed-in user's roles, read once per request (two queries) and then answered from memory.
+ * The signed-in user's roles, read once per request (two queries, or none when the session's
+ * check already read them) and then answered from memory.
  */
 export class UserAccess implements Access {
   private orgRolesPromise?: Promise<Map<string, OrgRole>>;
@@ -14,7 +16,13 @@ export class UserAccess implements Access {
   constructor(
     readonly userId: string,
     private readonly dataSource: DataSource,
-  ) {}
+    roles?: MembershipRoles,
+  ) {
+    if (roles) {
+      this.orgRolesPromise = Promise.resolve(roles.org);
+      this.spaceRolesPromise = Promise.resolve(roles.space);
+    }
+  }
 
   orgRoles(): Promise<Map<string, OrgRole>> {
     return (this.orgRolesPromise ??= this.dataSource

@@ -4,6 +4,7 @@ import type { SignInSettings } from '../../config';
 import type { Principal } from '../../core/context';
 import { badInput, DomainError, unauthenticated } from '../../core/errors';
 import { addressBucket } from '../../lib/client-address';
+import { readSessionCaller, type SessionCaller } from '../access/session-caller';
 import { UserAccess } from '../access/user-access';
 import { User } from '../user/user.entity';
 import { DeviceCookies } from './device-cookie';
@@ -97,8 +98,9 @@ export class AuthService {
     if (principal.kind === 'user' && principal.session) await this.revocations.revoke(principal.session.tokenId, principal.session.expiresAt);
   }
 
-  isRevoked(tokenId: string): Promise<boolean> {
-    return this.revocations.isRevoked(tokenId);
+  /** A local session's caller: whether the user exists, whether the token was signed out, and every role. */
+  sessionCaller(userId: string, tokenId: string): Promise<SessionCaller> {
+    return readSessionCaller(this.dataSource, userId, tokenId);
   }
 
   /**

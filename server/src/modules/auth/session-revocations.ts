@@ -5,7 +5,7 @@ import { RevokedSession } from './revoked-session.entity';
  * Session tokens ended by `logout` before their expiry, by token id (`jti`). The list lives in the
  * database every node reads, so a token signed out on one node is refused by all of them at once;
  * rows are purged once the token would have expired anyway, which bounds the list by the token
- * lifetime.
+ * lifetime. Every signed-in request reads it with its caller (access/session-caller.ts).
  */
 export class SessionRevocations {
   private timer: NodeJS.Timeout | undefined;
@@ -20,10 +20,6 @@ export class SessionRevocations {
       .values({ tokenId, expiresAt })
       .orIgnore()
       .execute();
-  }
-
-  async isRevoked(tokenId: string): Promise<boolean> {
-    return (await this.dataSource.getRepository(RevokedSession).countBy({ tokenId })) > 0;
   }
 
   /** Deletes the ids of tokens that have expired. */
