@@ -32,13 +32,42 @@ function byKey<T extends ObjectLiteral>(
   });
 }
 
+/**
+ * Organizations and their subscriptions, which requests ask for together: one statement reads both
+ * (the organization's row joined with its subscription's), whichever loader asks first.
+ */
+function organizationsWithSubscriptions(dataSource: DataSource) {
+  const subscriptions = new Map<string, Subscription | undefined>();
+  const organization = new DataLoader<string, Organization | undefined>(async (keys) => {
+    const rows = (await dataSource
+      .getRepository(Organization)
+      .createQueryBuilder('o')
+      .leftJoinAndMapOne('o.joinedSubscription', Subscription, 's', 's.organizationId = o.id')
+      .where('o.id IN (:...ids)', { ids: [...keys] })
+      .getMany()) as (Organization & { joinedSubscription?: Subscription })[];
+    const byId = new Map<string, Organization>();
+    for (const row of rows) {
+      subscriptions.set(row.id, row.joinedSubscription);
+      delete row.joinedSubscription;
+      byId.set(row.id, row);
+    }
+    return keys.map((k) => byId.get(k));
+  });
+  const bySubscriptionRow = byKey(dataSource, Subscription, 'organizationId');
+  const subscriptionByOrganization = new DataLoader<string, Subscription | undefined>(async (keys) => {
+    await organization.loadMany(keys);
+    // An organization primed or cached before this request's first read has no joined row here.
+    return Promise.all(keys.map((k) => (subscriptions.has(k) ? subscriptions.get(k) : bySubscriptionRow.load(k))));
+  });
+  return { organization, subscriptionByOrganization };
+}
+
 /** One set per request: a page of keys costs one query per related entity, not one per row. */
 export function createLoaders(dataSource: DataSource) {
   return {
     user: byKey(dataSource, User, 'id'),
     space: byKey(dataSource, Space, 'id'),
-    organization: byKey(dataSource, Organization, 'id'),
-    subscriptionByOrganization: byKey(dataSource, Subscription, 'organizationId'),
+    ...organizationsWithSubscriptions(dataSource),
     usage: createUsageLoader(dataSource),
     usageAnalytics: createUsageAnalyticsLoader(dataSource),
   };
