@@ -19,6 +19,7 @@ import {
 import type { RequestContext } from '../core/context';
 import { sendEdgeError } from '../http/edge-errors';
 import { describeError, type Logger } from '../lib/logger';
+import { LruMap } from '../lib/lru';
 import { logOperation } from './request-log';
 import { operationSpan } from './tracing-plugin';
 
@@ -68,19 +69,13 @@ export interface VerifyLaneOptions {
 export function createVerifyLane(options: VerifyLaneOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { schema, logger } = options;
   const rules = [...specifiedRules, ...options.validationRules];
-  const documents = new Map<string, LaneDocument | null>();
+  const documents = new LruMap<string, LaneDocument | null>(LANE_DOCUMENTS);
 
   /** The document's lane form, or null when the lane does not serve it; parsed and validated once. */
   const documentOf = (query: string): LaneDocument | null => {
     const known = documents.get(query);
-    if (known !== undefined) {
-      // Least recently used goes first: a hit moves to the end.
-      documents.delete(query);
-      documents.set(query, known);
-      return known;
-    }
+    if (known !== undefined) return known;
     const compiled = compile(query);
-    if (documents.size >= LANE_DOCUMENTS) documents.delete(documents.keys().next().value as string);
     documents.set(query, compiled);
     return compiled;
   };

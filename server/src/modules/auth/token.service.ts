@@ -1,9 +1,14 @@
 import { randomUUID, webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../../config';
+import { LruMap } from '../../lib/lru';
 import { canonicalEmail, MAX_EMAIL_LENGTH } from './email';
 
 const LOCAL_ALGORITHM = 'HS256';
+/** Local session tokens whose signature and claims were checked, remembered until they expire. */
+export const CHECKED_TOKENS = 1024;
+
+type LocalSession = Extract<TokenCheck, { kind: 'local' }>;
 
 export type TokenCheck =
   | { ok: true; kind: 'local'; userId: string; tokenId: string; expiresAt: Date }
@@ -22,6 +27,12 @@ export class TokenService {
   /** The signing secret as a key, imported once: given as bytes, jose imports it on every sign and check. */
   private readonly secret: Promise<webcrypto.CryptoKey>;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  /**
+   * A signed-in browser sends the same token with every request: its signature is checked once.
+   * Only tokens that passed every check are kept, so no caller can fill this with guesses; a
+   * remembered token is still refused from the second it expires.
+   */
+  private readonly checked = new LruMap<string, LocalSession>(CHECKED_TOKENS);
 
   constructor(
     private readonly jwt: Config['jwt'] & { secret: string },
@@ -49,6 +60,12 @@ export class TokenService {
   }
 
   async check(token: string): Promise<TokenCheck> {
+    const known = this.checked.get(token);
+    if (known) {
+      if (known.expiresAt.getTime() > Date.now()) return known;
+      this.checked.delete(token);
+      return { ok: false, reason: 'expired' };
+    }
     let claims: JWTPayload;
     try {
       claims = decodeJwt(token);
@@ -76,7 +93,9 @@ export class TokenService {
         audience: this.jwt.audience,
         requiredClaims: ['exp', 'sub', 'jti'],
       });
-      return { ok: true, kind: 'local', userId: payload.sub as string, tokenId: payload.jti as string, expiresAt: new Date((payload.exp as number) * 1000) };
+      const session: LocalSession = { ok: true, kind: 'local', userId: payload.sub as string, tokenId: payload.jti as string, expiresAt: new Date((payload.exp as number) * 1000) };
+      this.checked.set(token, Object.freeze(session));
+      return session;
     } catch (error) {
       return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
     }
