@@ -1,3 +1,4 @@
+import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { ApiKeyUsageDaily } from '../src/modules/usage/api-key-usage.entity';
 import { utcDay } from '../src/lib/utc-day';
 import { TEST_DB, whileTableAway } from './helpers/database';
@@ -120,6 +121,31 @@ describe(`usage counting on ${TEST_DB}`, () => {
     await usage.flush();
     expect((await usageOf(a.id)).lastUsedAt).toBe(new Date(late).toISOString());
     expect((await usageOf(b.id)).lastUsedAt).toBe(new Date(late).toISOString());
+  });
+
+  it('writes a use to the daily row only; the later of it and a last use kept on the key row from before is shown', async () => {
+    const key = await createKey(t, owner, production, 'Row and day');
+    const keys = t.dataSource.getRepository(ApiKey);
+    const onRow = Date.parse('2026-01-02T03:04:05.678Z');
+    // A last use written on the key's own row, as verification did before the daily rows carried it.
+    await keys.update({ id: key.id }, { lastUsedAtOnRow: new Date(onRow) });
+    expect((await usageOf(key.id)).lastUsedAt).toBe(new Date(onRow).toISOString());
+    const usage = t.app.services.usage;
+    usage.record(key.id, onRow - 86_400_000);
+    await usage.flush();
+    // An older day's use leaves the row's later one shown.
+    expect((await usageOf(key.id)).lastUsedAt).toBe(new Date(onRow).toISOString());
+    const later = onRow + 3 * 86_400_000;
+    usage.record(key.id, later);
+    await usage.flush();
+    expect((await usageOf(key.id)).lastUsedAt).toBe(new Date(later).toISOString());
+    // The flushes wrote the daily rows, each with its day's latest use, and never the key's row.
+    expect((await keys.findOneByOrFail({ id: key.id })).lastUsedAtOnRow?.toISOString()).toBe(new Date(onRow).toISOString());
+    const rows = await t.dataSource.getRepository(ApiKeyUsageDaily).find({ where: { apiKeyId: key.id }, order: { day: 'ASC' } });
+    expect(rows.map((r) => [r.day, r.lastUsedAt?.toISOString()])).toEqual([
+      ['2026-01-01', new Date(onRow - 86_400_000).toISOString()],
+      ['2026-01-05', new Date(later).toISOString()],
+    ]);
   });
 
   it('writes pending counts on graceful shutdown (app.close)', async () => {

@@ -405,7 +405,7 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
       }
     }
     if (life.rolled) {
-      const before = { ...row };
+      const before = Object.assign(new ApiKey(), row);
       const rolledAt = day(life.rolled.daysAgo);
       const old = firstSecret;
       Object.assign(row, {
@@ -464,10 +464,9 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
         record({ type: 'apiKey.removed', key: keyRef(row) }, owner, row.removedAt);
       }
     }
-    await em.insert(ApiKey, {
-      ...row,
-      lastUsedAt: usage.length ? new Date(now.getTime() - Math.floor(random() * 6 * 3600_000)) : null,
-    });
+    // The last use, within the last six hours and on the newest usage row's day (today's).
+    const lastUse = usage.length ? Math.max(Date.parse(`${usage[0]!.day}T00:00:00Z`), now.getTime() - Math.floor(random() * 6 * 3600_000)) : null;
+    await em.insert(ApiKey, row);
     if (!row.removedAt) {
       await changeLiveKeys(em, { spaceId: row.spaceId, organizationId: row.organizationId }, 1);
       await insertKeyWords(em, [{ id, name }]);
@@ -475,7 +474,7 @@ async function insertDemo(em: EntityManager, passwordHashes: string[], now: Date
     if (usage.length) {
       await em.insert(
         ApiKeyUsageDaily,
-        usage.map((u) => ({ apiKeyId: id, day: u.day, requests: String(u.requests) })),
+        usage.map((u, n) => ({ apiKeyId: id, day: u.day, requests: String(u.requests), lastUsedAt: n === 0 && lastUse !== null ? new Date(lastUse) : null })),
       );
     }
     for (let i = 0; i < history.spend.length; i += 50) await em.insert(ApiKeySpendDaily, history.spend.slice(i, i + 50) as never);

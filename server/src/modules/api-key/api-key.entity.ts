@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, VirtualColumn } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
 import { Space } from '../space/space.entity';
 import { User } from '../user/user.entity';
@@ -65,9 +65,29 @@ export class ApiKey {
   @TimestampColumn()
   createdAt: Date;
 
+  /**
+   * The last use recorded on the key's own row, which verification wrote before the daily usage
+   * rows carried it; no longer written. See `lastUsedAt`.
+   */
+  @TimestampColumn({ nullable: true, name: 'lastUsedAt' })
+  lastUsedAtOnRow: Date | null;
+
+  /**
+   * The latest use in the key's newest daily usage row, read with the key in the same statement
+   * (a seek of that table's primary key). A use writes only the daily row, which it writes anyway.
+   */
+  @VirtualColumn({
+    type: 'datetime',
+    query: (alias) => `(SELECT u.lastUsedAt FROM api_key_usage_daily u WHERE u.apiKeyId = ${alias}.id ORDER BY u.day DESC LIMIT 1)`,
+  })
+  lastUsedAtOfDay: Date | null;
+
   @Field(() => Date, { nullable: true, description: 'When a verification last accepted the key (written within seconds); null if never.' })
-  @TimestampColumn({ nullable: true })
-  lastUsedAt: Date | null;
+  get lastUsedAt(): Date | null {
+    const [row, day] = [this.lastUsedAtOnRow ?? null, this.lastUsedAtOfDay ?? null];
+    if (!row || !day) return day ?? row;
+    return day > row ? day : row;
+  }
 
   @Field(() => Date, { nullable: true, description: 'When the key stops working (EXPIRED); null for never.' })
   @TimestampColumn({ nullable: true })

@@ -166,7 +166,7 @@ export class ApiKeyService {
     }
     const name = checkName(rawName, LIMITS.keyNameMaxLength);
     if (!name.ok) throw badInput(name.reason, 'name');
-    const renamed = { ...key, name: name.value, searchName: searchForm(name.value) };
+    const renamed = Object.assign(new ApiKey(), key, { name: name.value, searchName: searchForm(name.value) });
     await this.uow.withTransaction(ctx, async (tx) => {
       const result = await tx.manager
         .getRepository(ApiKey)

@@ -2,32 +2,22 @@ import { describeError, type Logger } from '../../lib/logger';
 import { utcDay } from '../../lib/utc-day';
 import type { UsageRow, UsageWriter } from './usage-writer';
 
-interface Pending {
-  /** Requests per UTC day. */
-  days: Map<string, number>;
-  /** Epoch ms of the latest use. */
+/** Requests of one key on one UTC day, and the latest of them (epoch ms). */
+interface DayCount {
+  requests: number;
   lastUsedAt: number;
 }
 
 /**
- * How far a key's stored `lastUsedAt` may trail its latest use on a node: a key in steady use has it
- * written once a minute, not on every flush (one row write less per key and flush). A key's first
- * use on a node, and every use at shutdown, is written at once.
- */
-export const LAST_USED_RESOLUTION_MS = 60_000;
-/** Keys whose written `lastUsedAt` a node remembers (the longest unwritten forgotten first). */
-export const LAST_USED_MEMORY = 50_000;
-
-/**
  * Counts key uses in memory and writes them in batches: one transaction per flush that adds to
- * the daily rows (upsert) and moves `lastUsedAt` forward (never back), to the minute (see
- * LAST_USED_RESOLUTION_MS). The hot path only touches a Map; no row is locked per request. A failed
- * flush puts its counts back for the next one.
+ * the daily rows (upsert), each row carrying the latest use of its day (moved forward, never back).
+ * A key's `lastUsedAt` is read from its newest daily row, so a use costs no write to the key's own
+ * row. The hot path only touches a Map; no row is locked per request. A failed flush puts its
+ * counts back for the next one.
  */
 export class UsageRecorder {
-  private pending = new Map<string, Pending>();
-  /** The `lastUsedAt` this node last wrote per key. */
-  private readonly written = new Map<string, number>();
+  /** Per key, per UTC day. */
+  private pending = new Map<string, Map<string, DayCount>>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   /** Flushes that failed since start; their counts were kept for the next one. */
@@ -37,25 +27,28 @@ export class UsageRecorder {
     private readonly writer: UsageWriter,
     private readonly logger: Logger,
     private readonly intervalMs: number,
-    private readonly lastUsedMemory = LAST_USED_MEMORY,
   ) {}
 
   /** Uses counted but not yet written. */
   get pendingRequests(): number {
     let total = 0;
-    for (const entry of this.pending.values()) for (const n of entry.days.values()) total += n;
+    for (const days of this.pending.values()) for (const count of days.values()) total += count.requests;
     return total;
   }
 
   record(apiKeyId: string, at: number = Date.now()): void {
-    let entry = this.pending.get(apiKeyId);
-    if (!entry) {
-      entry = { days: new Map(), lastUsedAt: at };
-      this.pending.set(apiKeyId, entry);
+    let days = this.pending.get(apiKeyId);
+    if (!days) {
+      days = new Map();
+      this.pending.set(apiKeyId, days);
     }
     const day = utcDay(at);
-    entry.days.set(day, (entry.days.get(day) ?? 0) + 1);
-    if (at > entry.lastUsedAt) entry.lastUsedAt = at;
+    const count = days.get(day);
+    if (!count) days.set(day, { requests: 1, lastUsedAt: at });
+    else {
+      count.requests += 1;
+      if (at > count.lastUsedAt) count.lastUsedAt = at;
+    }
   }
 
   start(): void {
@@ -68,21 +61,18 @@ export class UsageRecorder {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.flush(true).catch(() => undefined);
+    await this.flush().catch(() => undefined);
     const lost = this.pendingRequests;
     if (lost) this.logger.error({ requests: lost }, 'usage counts could not be written before shutdown');
   }
 
-  /**
-   * Writes everything pending; one flush at a time (a call during a flush waits and flushes again).
-   * `exact`: every key's `lastUsedAt`, even within LAST_USED_RESOLUTION_MS of what was written.
-   */
-  async flush(exact = false): Promise<void> {
+  /** Writes everything pending; one flush at a time (a call during a flush waits and flushes again). */
+  async flush(): Promise<void> {
     while (this.flushing) await this.flushing.catch(() => undefined);
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
-    this.flushing = this.write(batch, exact)
+    this.flushing = this.write(batch)
       .catch((error: unknown) => {
         this.restore(batch);
         this.failedFlushes++;
@@ -95,31 +85,27 @@ export class UsageRecorder {
     return this.flushing;
   }
 
-  private restore(batch: Map<string, Pending>): void {
-    for (const [keyId, old] of batch) {
-      const current = this.pending.get(keyId);
-      if (!current) {
-        this.pending.set(keyId, old);
+  private restore(batch: Map<string, Map<string, DayCount>>): void {
+    for (const [keyId, oldDays] of batch) {
+      const days = this.pending.get(keyId);
+      if (!days) {
+        this.pending.set(keyId, oldDays);
         continue;
       }
-      for (const [day, n] of old.days) current.days.set(day, (current.days.get(day) ?? 0) + n);
-      current.lastUsedAt = Math.max(current.lastUsedAt, old.lastUsedAt);
+      for (const [day, old] of oldDays) {
+        const count = days.get(day);
+        if (!count) days.set(day, old);
+        else {
+          count.requests += old.requests;
+          count.lastUsedAt = Math.max(count.lastUsedAt, old.lastUsedAt);
+        }
+      }
     }
   }
 
-  private async write(batch: Map<string, Pending>, exact: boolean): Promise<void> {
+  private async write(batch: Map<string, Map<string, DayCount>>): Promise<void> {
     const rows: UsageRow[] = [];
-    for (const [keyId, entry] of batch) for (const [day, n] of entry.days) rows.push([keyId, day, n]);
-    const lastUsed: Array<readonly [string, Date]> = [];
-    for (const [keyId, entry] of batch) {
-      const written = this.written.get(keyId);
-      if (exact || written === undefined || entry.lastUsedAt - written >= LAST_USED_RESOLUTION_MS) lastUsed.push([keyId, new Date(entry.lastUsedAt)]);
-    }
-    await this.writer(rows, lastUsed);
-    for (const [keyId, at] of lastUsed) {
-      this.written.delete(keyId);
-      if (this.written.size >= this.lastUsedMemory) this.written.delete(this.written.keys().next().value as string);
-      this.written.set(keyId, at.getTime());
-    }
+    for (const [keyId, days] of batch) for (const [day, count] of days) rows.push([keyId, day, count.requests, new Date(count.lastUsedAt)]);
+    await this.writer(rows);
   }
 }
