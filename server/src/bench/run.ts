@@ -46,6 +46,8 @@ const settings = {
   spendKeys: num('BENCH_SPEND_KEYS', 1000),
   /** A folder for V8 CPU profiles of the server (node --cpu-prof), one per server process. */
   cpuProfileDir: process.env.BENCH_CPU_PROF ?? '',
+  /** More node flags for the server's processes, space-separated (V8's heap settings, say). */
+  serverNodeFlags: (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter((flag) => flag.startsWith('--')),
   out: process.env.BENCH_OUT ?? path.resolve(__dirname, '../../../docs/benchmarks.md'),
 };
 if (!/^[a-z0-9_]+$/i.test(settings.database)) throw new Error('BENCH_DATABASE must be letters, digits and _');
@@ -147,7 +149,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     // The benchmark measures capacity, not the plan's limit.
     RATE_LIMIT_PULZE_X_SUITE: '1000000000',
     ...env,
-  }, ['--expose-gc', ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`] : [])]);
+  }, ['--expose-gc', ...settings.serverNodeFlags, ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`] : [])]);
   const url = `http://127.0.0.1:${port}`;
   const nextMemoryReport = watchMemoryReports(child);
   const deadline = Date.now() + 120_000;
